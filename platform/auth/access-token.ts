@@ -1,0 +1,58 @@
+import { SignJWT, jwtVerify, errors as joseErrors } from 'jose';
+import { config } from '../config/config.js';
+import { unauthenticated } from '../errors/domain-error.js';
+import { ROLES, type Role, type Viewer } from './viewer.js';
+
+const ALGORITHM = 'HS256';
+
+function secretKey(): Uint8Array {
+  return new TextEncoder().encode(config().JWT_SECRET);
+}
+
+export async function signAccessToken(viewer: Viewer, ttlSeconds = config().JWT_TTL_SECONDS): Promise<string> {
+  const c = config();
+  return new SignJWT({ kind: viewer.kind, role: viewer.role ?? undefined, storeId: viewer.storeId ?? undefined })
+    .setProtectedHeader({ alg: ALGORITHM })
+    .setSubject(viewer.id)
+    .setIssuer(c.JWT_ISSUER)
+    .setAudience(c.JWT_AUDIENCE)
+    .setIssuedAt()
+    .setExpirationTime(`${ttlSeconds}s`)
+    .sign(secretKey());
+}
+
+/** Short-lived token a subgraph presents to another one during a saga. */
+export function signServiceToken(service: string): Promise<string> {
+  return signAccessToken({ kind: 'service', id: `service:${service}`, role: null, storeId: null }, 300);
+}
+
+export async function verifyAccessToken(token: string): Promise<Viewer> {
+  const c = config();
+  try {
+    const { payload } = await jwtVerify(token, secretKey(), {
+      algorithms: [ALGORITHM],
+      issuer: c.JWT_ISSUER,
+      audience: c.JWT_AUDIENCE,
+      clockTolerance: 30,
+    });
+    const id = payload.sub;
+    if (!id) throw unauthenticated('Invalid token');
+    if (payload.kind === 'service') return { kind: 'service', id, role: null, storeId: null };
+    const role = payload.role as Role;
+    if (!ROLES.includes(role)) throw unauthenticated('Invalid token');
+    if (role === 'CUSTOMER') return { kind: 'customer', id, role, storeId: null };
+    return { kind: 'staff', id, role, storeId: typeof payload.storeId === 'string' ? payload.storeId : null };
+  } catch (error) {
+    if (error instanceof joseErrors.JWTExpired) throw unauthenticated('Token expired');
+    if (error instanceof joseErrors.JOSEError) throw unauthenticated('Invalid token');
+    throw error;
+  }
+}
+
+/** Reads `Authorization: Bearer <token>`; no header means an anonymous caller. */
+export async function viewerFromAuthorization(header: string | undefined | null): Promise<Viewer | null> {
+  if (!header) return null;
+  const match = /^Bearer\s+(\S+)$/i.exec(header.trim());
+  if (!match) throw unauthenticated('Malformed Authorization header');
+  return verifyAccessToken(match[1]!);
+}

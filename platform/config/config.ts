@@ -1,0 +1,103 @@
+import { z } from 'zod';
+
+/**
+ * Every environment variable the system reads, with its default. README's
+ * configuration table mirrors this list; nothing else reads process.env.
+ */
+const port = (fallback: number) => z.coerce.number().int().min(0).max(65535).default(fallback);
+const optionalUrl = z
+  .string()
+  .url()
+  .optional()
+  .or(z.literal('').transform(() => undefined));
+
+export const configSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Bind address of every HTTP server; compose sets 0.0.0.0. */
+  HOST: z.string().default('127.0.0.1'),
+  /** PostgreSQL server; when absent `npm start` runs an embedded PostgreSQL. */
+  DATABASE_URL: optionalUrl,
+  DB_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+  EMBEDDED_PG_PORT: port(54329),
+  EMBEDDED_PG_DATA_DIR: z.string().default('.data/postgres'),
+  ROUTER_PORT: port(4000),
+  CATALOG_PORT: port(4101),
+  INVENTORY_PORT: port(4102),
+  SALES_PORT: port(4103),
+  ACCOUNTS_PORT: port(4104),
+  REPORTING_PORT: port(4105),
+  /** Where the router and other subgraphs reach each subgraph; default from the ports. */
+  CATALOG_URL: optionalUrl,
+  INVENTORY_URL: optionalUrl,
+  SALES_URL: optionalUrl,
+  ACCOUNTS_URL: optionalUrl,
+  REPORTING_URL: optionalUrl,
+  JWT_SECRET: z.string().min(32).default('dev-only-secret-change-me-in-production-0123456789'),
+  JWT_ISSUER: z.string().default('retail-federation'),
+  JWT_AUDIENCE: z.string().default('retail-api'),
+  JWT_TTL_SECONDS: z.coerce.number().int().min(60).default(8 * 3600),
+  /** scrypt cost (N); lower only in tests. */
+  PASSWORD_HASH_COST: z.coerce.number().int().min(1024).default(16384),
+  /** Subgraph request timeout of the router and of saga calls between subgraphs. */
+  SUBGRAPH_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
+  /** Held stock reservations older than this are released by inventory. */
+  RESERVATION_TTL_SECONDS: z.coerce.number().int().min(5).default(900),
+  /** Sagas untouched for this long are considered orphaned and recovered. */
+  SAGA_STALE_AFTER_MS: z.coerce.number().int().min(100).default(15_000),
+  SAGA_RECOVERY_INTERVAL_MS: z.coerce.number().int().min(50).default(5_000),
+  /** Seed demo data into an empty database on start. */
+  SEED_DEMO_DATA: z
+    .enum(['true', 'false'])
+    .default('true')
+    .transform((v) => v === 'true'),
+});
+
+export type Config = z.infer<typeof configSchema>;
+
+export type SubgraphName = 'catalog' | 'inventory' | 'sales' | 'accounts' | 'reporting';
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = configSchema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+    throw new Error(`Invalid configuration: ${problems}`);
+  }
+  return parsed.data;
+}
+
+let cached: Config | undefined;
+
+export function config(): Config {
+  cached ??= loadConfig();
+  return cached;
+}
+
+const portKey = {
+  catalog: 'CATALOG_PORT',
+  inventory: 'INVENTORY_PORT',
+  sales: 'SALES_PORT',
+  accounts: 'ACCOUNTS_PORT',
+  reporting: 'REPORTING_PORT',
+} as const satisfies Record<SubgraphName, keyof Config>;
+
+const urlKey = {
+  catalog: 'CATALOG_URL',
+  inventory: 'INVENTORY_URL',
+  sales: 'SALES_URL',
+  accounts: 'ACCOUNTS_URL',
+  reporting: 'REPORTING_URL',
+} as const satisfies Record<SubgraphName, keyof Config>;
+
+export function subgraphPort(name: SubgraphName, c: Config = config()): number {
+  return c[portKey[name]];
+}
+
+export function subgraphUrl(name: SubgraphName, c: Config = config()): string {
+  return c[urlKey[name]] ?? `http://127.0.0.1:${subgraphPort(name, c)}/graphql`;
+}
+
+export function databaseUrl(c: Config = config()): string {
+  if (!c.DATABASE_URL) throw new Error('DATABASE_URL is not set (the launcher sets it after starting the embedded PostgreSQL)');
+  return c.DATABASE_URL;
+}

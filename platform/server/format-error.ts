@@ -1,0 +1,47 @@
+import type { GraphQLFormattedError } from 'graphql';
+import { GraphQLError } from 'graphql';
+import { DomainError } from '../errors/domain-error.js';
+import type { Logger } from '../logging/logger.js';
+
+/** Codes a client may see as they are; anything else is an internal failure. */
+const CLIENT_CODES = new Set([
+  'BAD_USER_INPUT',
+  'NOT_FOUND',
+  'INSUFFICIENT_STOCK',
+  'CONFLICT',
+  'UNAUTHENTICATED',
+  'FORBIDDEN',
+  'GRAPHQL_PARSE_FAILED',
+  'GRAPHQL_VALIDATION_FAILED',
+  'BAD_REQUEST',
+  'PERSISTED_QUERY_NOT_FOUND',
+  'PERSISTED_QUERY_NOT_SUPPORTED',
+  'OPERATION_RESOLUTION_FAILURE',
+]);
+
+function findDomainError(error: unknown): DomainError | undefined {
+  let current: unknown = error;
+  for (let depth = 0; current && depth < 5; depth++) {
+    if (current instanceof DomainError) return current;
+    current = (current as { originalError?: unknown }).originalError;
+  }
+  return undefined;
+}
+
+/**
+ * Keeps the contract's error codes (also when a scalar rejected a literal
+ * during validation) and hides internals of unexpected failures.
+ */
+export function formatError(logger: Logger, production: boolean) {
+  return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
+    const domain = findDomainError(error);
+    if (domain) {
+      return { ...formatted, message: error instanceof GraphQLError && error !== domain && formatted.extensions?.code === 'GRAPHQL_VALIDATION_FAILED' ? domain.message : formatted.message, extensions: { ...formatted.extensions, ...domain.extensions, code: domain.code } };
+    }
+    const code = String(formatted.extensions?.code ?? 'INTERNAL_SERVER_ERROR');
+    if (CLIENT_CODES.has(code)) return formatted;
+    logger.error({ err: error, path: formatted.path }, 'unexpected error');
+    if (!production) return formatted;
+    return { message: 'Internal server error', path: formatted.path, locations: formatted.locations, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
+  };
+}

@@ -120,10 +120,11 @@ function timestamp(now = new Date()): string {
 }
 
 /** Writes `<timestamp>_<name>/migration.sql` for every module whose schema changed. */
-export async function createMigrations(url: string, name: string): Promise<string[]> {
+export async function createMigrations(url: string, name: string, only?: string): Promise<string[]> {
   const written: string[] = [];
   const slug = name.toLowerCase().replace(/[^a-z0-9]+/g, '_').replace(/^_|_$/g, '') || 'migration';
   for (const module of await listDatabaseModules()) {
+    if (only && module.name !== only) continue;
     const sql = await pendingSchemaChange(url, module);
     if (!sql) continue;
     const dir = path.join(module.migrationsDir, `${timestamp()}_${slug}`);

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { IncomingMessage } from 'node:http';
-import { ApolloServer, type BaseContext } from '@apollo/server';
+import { ApolloServer, type ApolloServerPlugin, type BaseContext } from '@apollo/server';
 import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { buildSubgraphSchema } from '@apollo/subgraph';
@@ -33,6 +33,21 @@ export interface SubgraphServerOptions<TContext extends BaseRequestContext> {
   host?: string;
 }
 
+/**
+ * The router turns a non-2xx subgraph answer into an opaque "400: Bad
+ * Request"; answering 200 with the errors keeps their codes (BAD_USER_INPUT
+ * from a scalar rejecting a literal) on their way to the client.
+ */
+const errorsAsGraphQLResponses: ApolloServerPlugin<BaseRequestContext> = {
+  async requestDidStart() {
+    return {
+      async willSendResponse({ response }) {
+        if (response.http.status === 400) response.http.status = 200;
+      },
+    };
+  },
+};
+
 export function loadTypeDefs(schemaFile: URL | string) {
   return parse(readFileSync(schemaFile, 'utf8'));
 }
@@ -50,7 +65,7 @@ export async function startSubgraphServer<TContext extends BaseRequestContext>(
     schema,
     formatError: formatError(logger, c.NODE_ENV === 'production'),
     includeStacktraceInErrorResponses: false,
-    plugins: [ApolloServerPluginInlineTraceDisabled(), ApolloServerPluginLandingPageDisabled()],
+    plugins: [ApolloServerPluginInlineTraceDisabled(), ApolloServerPluginLandingPageDisabled(), errorsAsGraphQLResponses],
   });
   await apollo.start();
 

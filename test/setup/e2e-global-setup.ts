@@ -1,2 +1,47 @@
-// Placeholder until the launcher exists: replaced in the next commit.
-export default async function setup() {}
+import type { TestProject } from 'vitest/node';
+import { applyAllMigrations } from '../../platform/db/migrations.js';
+import { startSystem } from '../../platform/launcher/start-system.js';
+import { composedSubgraphs } from '../../supergraph/subgraph-list.js';
+import { acquireTestPostgres, adminQuery, databaseUrl, freePort, uniqueName } from '../support/postgres-server.js';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    routerUrl: string;
+    e2eDatabaseUrl: string;
+  }
+}
+
+/**
+ * The whole system for end-to-end tests: a fresh migrated database, every
+ * subgraph and the router as real processes on free ports, demo data seeded
+ * exactly as `npm start` does.
+ */
+export default async function setup(project: TestProject) {
+  const server = await acquireTestPostgres();
+  const database = uniqueName('retail_e2e');
+  await adminQuery(server.adminUrl, `CREATE DATABASE "${database}"`);
+  const url = databaseUrl(server.adminUrl, database);
+  await applyAllMigrations(url);
+  const env: NodeJS.ProcessEnv = {
+    DATABASE_URL: url,
+    LOG_LEVEL: process.env.E2E_LOG_LEVEL ?? 'warn',
+    PASSWORD_HASH_COST: '1024',
+    SEED_DEMO_DATA: 'true',
+    SAGA_STALE_AFTER_MS: '2000',
+    SAGA_RECOVERY_INTERVAL_MS: '500',
+    ROUTER_PORT: String(await freePort()),
+    CATALOG_PORT: String(await freePort()),
+    INVENTORY_PORT: String(await freePort()),
+    SALES_PORT: String(await freePort()),
+    ACCOUNTS_PORT: String(await freePort()),
+    REPORTING_PORT: String(await freePort()),
+  };
+  const system = await startSystem({ subgraphs: composedSubgraphs, env });
+  project.provide('routerUrl', system.routerUrl);
+  project.provide('e2eDatabaseUrl', url);
+  return async () => {
+    await system.stop();
+    await adminQuery(server.adminUrl, `DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`).catch(() => undefined);
+    await server.stop();
+  };
+}

@@ -1,0 +1,43 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { setTimeout as sleep } from 'node:timers/promises';
+
+export interface ServiceProcess {
+  name: string;
+  child: ChildProcess;
+  baseUrl: string;
+  stop(signal?: NodeJS.Signals): Promise<void>;
+}
+
+/** Runs one service (a TypeScript entry file) as its own Node process. */
+export function spawnService(name: string, entry: string, env: NodeJS.ProcessEnv, baseUrl: string, stdio: 'inherit' | 'ignore' = 'inherit'): ServiceProcess {
+  const child = spawn(process.execPath, ['--import', 'tsx', entry], { env, stdio: ['ignore', stdio, stdio] });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  return {
+    name,
+    child,
+    baseUrl,
+    async stop(signal = 'SIGTERM') {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      child.kill(signal);
+      const timeout = sleep(15_000).then(() => child.kill('SIGKILL'));
+      await Promise.race([exited, timeout]);
+      await exited;
+    },
+  };
+}
+
+/** Polls `/ready` until the service answers 200, or fails when it exits or times out. */
+export async function waitUntilReady(service: ServiceProcess, timeoutMs = 90_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (service.child.exitCode !== null) throw new Error(`${service.name} exited with code ${service.child.exitCode} before it was ready`);
+    try {
+      const res = await fetch(`${service.baseUrl}/ready`, { signal: AbortSignal.timeout(2000) });
+      if (res.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await sleep(150);
+  }
+  throw new Error(`${service.name} was not ready within ${timeoutMs} ms`);
+}

@@ -1,0 +1,54 @@
+import { readFileSync } from 'node:fs';
+import { ApolloGateway } from '@apollo/gateway';
+import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { config, subgraphUrl, type SubgraphName } from '../platform/config/config.js';
+import { createLogger } from '../platform/logging/logger.js';
+import { graphqlHttpHandler } from '../platform/server/graphql-http-handler.js';
+import { exitOnSignals, startHttpService } from '../platform/server/http-service.js';
+import { supergraphFile } from './composition.js';
+import { playgroundAssetHandler, playgroundAssetPaths, playgroundHandler } from './playground.js';
+import { routerContext, type RouterContext } from './router-context.js';
+import { routerFormatError } from './router-format-error.js';
+import { SubgraphDataSource } from './subgraph-data-source.js';
+
+/**
+ * The router: Apollo Gateway over the supergraph composed at build time
+ * (supergraph/supergraph.graphql), with subgraph URLs from configuration.
+ */
+const c = config();
+const logger = createLogger('router');
+
+const gateway = new ApolloGateway({
+  supergraphSdl: readFileSync(supergraphFile, 'utf8'),
+  buildService: ({ name }) => new SubgraphDataSource(subgraphUrl(name as SubgraphName, c), c.SUBGRAPH_TIMEOUT_MS),
+});
+
+const apollo = new ApolloServer<RouterContext>({
+  gateway,
+  formatError: routerFormatError(logger, c.NODE_ENV === 'production'),
+  includeStacktraceInErrorResponses: false,
+  introspection: c.NODE_ENV !== 'production',
+  plugins: [ApolloServerPluginLandingPageDisabled()],
+});
+await apollo.start();
+
+const graphql = graphqlHttpHandler(apollo, routerContext);
+const service = await startHttpService({
+  name: 'router',
+  host: c.HOST,
+  port: c.ROUTER_PORT,
+  logger,
+  routes: {
+    ...(c.NODE_ENV === 'production' ? {} : Object.fromEntries(playgroundAssetPaths.map((p) => [p, playgroundAssetHandler]))),
+    '/graphql': (req, res) => (req.method === 'GET' && req.headers.accept?.includes('text/html') && c.NODE_ENV !== 'production' ? playgroundHandler(req, res) : graphql(req, res)),
+    '/': (req, res) => {
+      res.statusCode = 302;
+      res.setHeader('location', '/graphql');
+      res.end();
+    },
+  },
+  readiness: async () => true,
+  onShutdown: () => apollo.stop(),
+});
+exitOnSignals(service, logger);

@@ -1,0 +1,35 @@
+import { randomBytes } from 'node:crypto';
+import { hashPassword, verifyPassword } from '../../../platform/auth/password.js';
+import { unauthenticated } from '../../../platform/errors/domain-error.js';
+import { findCustomerCredentialsByEmail } from '../data-access/customer.repository.js';
+import { findStaffCredentialsByEmail } from '../data-access/staff-user.repository.js';
+import type { AuthPayload } from './account.js';
+import { normalizeEmail, passwordTooLong } from './account-rules.js';
+import { issueAuthPayload } from './auth-payload.js';
+
+export const INVALID_CREDENTIALS = 'Invalid email or password';
+
+let dummyHash: Promise<string> | undefined;
+
+/**
+ * A hash of a random secret with the configured cost: an unknown email is
+ * checked against it, so that it takes as long as a wrong password.
+ */
+export function dummyPasswordHash(): Promise<string> {
+  dummyHash ??= hashPassword(randomBytes(32).toString('base64'));
+  return dummyHash;
+}
+
+/**
+ * Signs a staff user or customer in. A wrong email and a wrong password get
+ * the same error after the same key-derivation work (no user enumeration).
+ */
+export async function login(email: string, password: string): Promise<AuthPayload> {
+  const normalized = normalizeEmail(email);
+  const credentials = (await findStaffCredentialsByEmail(normalized)) ?? (await findCustomerCredentialsByEmail(normalized));
+  const tooLong = passwordTooLong(password);
+  const storedHash = credentials && !tooLong ? credentials.passwordHash : await dummyPasswordHash();
+  const matches = await verifyPassword(tooLong ? '' : password, storedHash);
+  if (!credentials || tooLong || !matches) throw unauthenticated(INVALID_CREDENTIALS);
+  return issueAuthPayload(credentials.account);
+}

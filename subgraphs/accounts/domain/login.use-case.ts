@@ -26,7 +26,9 @@ export function dummyPasswordHash(): Promise<string> {
  */
 export async function login(email: string, password: string): Promise<AuthPayload> {
   const normalized = normalizeEmail(email);
-  const credentials = (await findStaffCredentialsByEmail(normalized)) ?? (await findCustomerCredentialsByEmail(normalized));
+  // Both lookups every time, staff first: a staff email answers no faster than a customer's or an unknown one.
+  const [staff, customer] = await Promise.all([findStaffCredentialsByEmail(normalized), findCustomerCredentialsByEmail(normalized)]);
+  const credentials = staff ?? customer;
   const tooLong = passwordTooLong(password);
   const storedHash = credentials && !tooLong ? credentials.passwordHash : await dummyPasswordHash();
   const matches = await verifyPassword(tooLong ? '' : password, storedHash);

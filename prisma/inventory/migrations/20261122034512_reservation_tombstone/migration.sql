@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "Reservation" ALTER COLUMN "locationId" DROP NOT NULL;

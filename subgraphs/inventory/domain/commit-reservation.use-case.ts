@@ -1,0 +1,24 @@
+import { requireService } from '../../../platform/auth/guards.js';
+import { notFound } from '../../../platform/errors/domain-error.js';
+import { isUuid } from '../../../platform/graphql/ids.js';
+import type { Context } from '../context.js';
+import { inInventoryTransaction } from '../data-access/inventory-transaction.js';
+import { findReservation } from '../data-access/reservation.repository.js';
+import type { Reservation } from './inventory.js';
+import { assertCommittable } from './reservation-rules.js';
+
+/**
+ * Sale saga, step 3: the held stock is sold. HELD → COMMITTED by a
+ * conditional update; committing again returns it; a released reservation is
+ * CONFLICT; an unknown one NOT_FOUND.
+ */
+export async function commitReservation(ctx: Context, id: string): Promise<Reservation> {
+  requireService(ctx.viewer);
+  if (!isUuid(id)) throw notFound(`Reservation ${id} not found`);
+  const committed = await inInventoryTransaction((tx) => tx.transitionReservation(id, 'HELD', 'COMMITTED'));
+  if (committed) return committed;
+  const existing = await findReservation(id);
+  if (!existing) throw notFound(`Reservation ${id} not found`);
+  assertCommittable(existing);
+  return existing;
+}

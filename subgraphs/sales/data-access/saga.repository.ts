@@ -1,0 +1,167 @@
+import type { LineRequest, PricedLine, Sale } from '../domain/sale.js';
+import type { NewSaga, Saga, SagaStatus } from '../domain/saga.js';
+import { Prisma } from './prisma-client/client.js';
+import { toSale } from './sale.repository.js';
+import { salesDb, TRANSACTION_OPTIONS } from './sales-database.js';
+
+type SagaRow = Prisma.SaleSagaGetPayload<object>;
+
+function toSaga(row: SagaRow): Saga {
+  return {
+    id: row.id,
+    idempotencyKey: row.idempotencyKey,
+    fingerprint: row.fingerprint,
+    kind: row.kind,
+    status: row.status,
+    storeId: row.storeId,
+    cartId: row.cartId,
+    customerId: row.customerId,
+    actorId: row.actorId,
+    lines: row.lines as unknown as LineRequest[],
+    pricedLines: (row.pricedLines ?? null) as unknown as PricedLine[] | null,
+    saleId: row.saleId,
+    failureCode: row.failureCode,
+    failureMessage: row.failureMessage,
+    attempts: row.attempts,
+    updatedAt: row.updatedAt,
+  };
+}
+
+/**
+ * Inserts the saga unless its idempotency key is already taken (one
+ * statement, ON CONFLICT DO NOTHING, so concurrent duplicates cannot both
+ * insert); then `created` is false and `saga` is the one holding the key.
+ */
+export async function insertSagaOnce(saga: NewSaga): Promise<{ saga: Saga; created: boolean }> {
+  const { count } = await salesDb().saleSaga.createMany({
+    data: [{ ...saga, lines: saga.lines as unknown as Prisma.InputJsonValue }],
+    skipDuplicates: true,
+  });
+  const row = await salesDb().saleSaga.findUnique({ where: { idempotencyKey: saga.idempotencyKey } });
+  if (!row) throw new Error(`Saga with idempotency key ${saga.idempotencyKey} vanished`);
+  return { saga: toSaga(row), created: count === 1 && row.id === saga.id };
+}
+
+export async function findSagaByKey(idempotencyKey: string): Promise<Saga | null> {
+  const row = await salesDb().saleSaga.findUnique({ where: { idempotencyKey } });
+  return row ? toSaga(row) : null;
+}
+
+export async function findSagaById(id: string): Promise<Saga | null> {
+  const row = await salesDb().saleSaga.findUnique({ where: { id } });
+  return row ? toSaga(row) : null;
+}
+
+export interface SagaChanges {
+  pricedLines?: PricedLine[];
+  failureCode?: string | null;
+  failureMessage?: string | null;
+}
+
+/**
+ * Moves a saga to `to` only if it is still in one of `from` (a conditional
+ * update): false when another actor — recovery, a concurrent retry — moved
+ * it first.
+ */
+export async function transitionSaga(id: string, from: readonly SagaStatus[], to: SagaStatus, changes: SagaChanges = {}): Promise<boolean> {
+  const { count } = await salesDb().saleSaga.updateMany({
+    where: { id, status: { in: [...from] } },
+    data: {
+      status: to,
+      ...(changes.pricedLines ? { pricedLines: changes.pricedLines as unknown as Prisma.InputJsonValue } : {}),
+      ...(changes.failureCode !== undefined ? { failureCode: changes.failureCode } : {}),
+      ...(changes.failureMessage !== undefined ? { failureMessage: changes.failureMessage?.slice(0, 1000) ?? null } : {}),
+    },
+  });
+  return count === 1;
+}
+
+/** Records why recovery could not finish a step yet, without changing the status. */
+export async function noteSagaProblem(id: string, status: SagaStatus, failureCode: string, failureMessage: string): Promise<void> {
+  await salesDb().saleSaga.updateMany({ where: { id, status }, data: { failureCode, failureMessage: failureMessage.slice(0, 1000) } });
+}
+
+/**
+ * Re-arms a saga that failed for a reason other than the request itself, so
+ * that a retry with the same key starts over under a fresh id (the old id
+ * was released, and tombstoned, in inventory). Null when another retry won.
+ */
+export async function restartFailedSaga(oldId: string, newId: string): Promise<Saga | null> {
+  const { count } = await salesDb().saleSaga.updateMany({
+    where: { id: oldId, status: 'FAILED' },
+    data: { id: newId, status: 'STARTED', pricedLines: Prisma.DbNull, saleId: null, failureCode: null, failureMessage: null, attempts: { increment: 1 } },
+  });
+  return count === 1 ? findSagaById(newId) : null;
+}
+
+export interface SaleToPersist {
+  id: string;
+  storeId: string;
+  customerId: string | null;
+  createdBy: string;
+  total: string;
+  lines: Array<{ productId: string; quantity: number; unitPrice: string; lineTotal: string }>;
+}
+
+export type PersistOutcome = { ok: true; sale: Sale } | { ok: false; reason: 'SAGA_MOVED' | 'CART_NOT_OPEN' };
+
+class Rollback extends Error {
+  constructor(readonly reason: 'SAGA_MOVED' | 'CART_NOT_OPEN') {
+    super(reason);
+  }
+}
+
+/**
+ * The saga's local transaction: the sale and its lines, the saga moving
+ * RESERVED → SALE_PERSISTED with the sale id and, for a checkout, the cart
+ * closing — all or nothing. Refused when the saga is no longer RESERVED
+ * (recovery took it over) or the cart is no longer open.
+ */
+export async function persistSaleOfSaga(sagaId: string, sale: SaleToPersist, cartId: string | null): Promise<PersistOutcome> {
+  try {
+    const row = await salesDb().$transaction(async (tx) => {
+      const moved = await tx.saleSaga.updateMany({ where: { id: sagaId, status: 'RESERVED' }, data: { status: 'SALE_PERSISTED', saleId: sale.id } });
+      if (moved.count !== 1) throw new Rollback('SAGA_MOVED');
+      if (cartId) {
+        const closed = await tx.cart.updateMany({ where: { id: cartId, status: 'OPEN' }, data: { status: 'CHECKED_OUT', saleId: sale.id } });
+        if (closed.count !== 1) throw new Rollback('CART_NOT_OPEN');
+      }
+      return tx.sale.create({
+        data: {
+          id: sale.id,
+          storeId: sale.storeId,
+          customerId: sale.customerId,
+          createdBy: sale.createdBy,
+          total: sale.total,
+          lines: { createMany: { data: sale.lines } },
+        },
+      });
+    }, TRANSACTION_OPTIONS);
+    return { ok: true, sale: toSale(row) };
+  } catch (error) {
+    if (error instanceof Rollback) return { ok: false, reason: error.reason };
+    throw error;
+  }
+}
+
+/**
+ * Claims sagas left unfinished for longer than the stale threshold: their
+ * updatedAt is touched in the same statement, and rows another process is
+ * claiming are skipped (FOR UPDATE SKIP LOCKED), so two sales processes never
+ * recover the same saga at the same time.
+ */
+export async function claimStaleSagas(staleBefore: Date, limit: number): Promise<Saga[]> {
+  const claimed = await salesDb().$queryRaw<Array<{ id: string }>>`
+    UPDATE "SaleSaga" SET "updatedAt" = ${new Date()}, "attempts" = "attempts" + 1
+    WHERE "id" IN (
+      SELECT "id" FROM "SaleSaga"
+      WHERE "status" IN ('STARTED', 'PRICED', 'RESERVED', 'SALE_PERSISTED', 'COMPENSATING') AND "updatedAt" < ${staleBefore}
+      ORDER BY "updatedAt"
+      LIMIT ${limit}
+      FOR UPDATE SKIP LOCKED
+    )
+    RETURNING "id"`;
+  if (claimed.length === 0) return [];
+  const rows = await salesDb().saleSaga.findMany({ where: { id: { in: claimed.map((c) => c.id) } }, orderBy: { updatedAt: 'asc' } });
+  return rows.map(toSaga);
+}

@@ -46,6 +46,12 @@ export const configSchema = z.object({
   /** Sagas untouched for this long are considered orphaned and recovered. */
   SAGA_STALE_AFTER_MS: z.coerce.number().int().min(100).default(15_000),
   SAGA_RECOVERY_INTERVAL_MS: z.coerce.number().int().min(50).default(5_000),
+  /**
+   * Tests only (fault injection): the sales process exits with code 137 right
+   * after persisting this saga step, as if it had crashed there. Never set it
+   * in production.
+   */
+  SAGA_CRASH_AFTER: z.enum(['PRICED', 'RESERVED', 'SALE_PERSISTED']).optional(),
   /** Seed demo data into an empty database on start. */
   SEED_DEMO_DATA: z
     .enum(['true', 'false'])

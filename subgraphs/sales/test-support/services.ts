@@ -1,0 +1,60 @@
+import path from 'node:path';
+import { spawnService, waitUntilReady, type ServiceProcess } from '../../../platform/launcher/service-process.js';
+import { freePort } from '../../../test/support/postgres-server.js';
+
+/**
+ * Real subgraph processes for the sales integration tests (the saga needs
+ * catalog and inventory as they run in production). Nothing here reads the
+ * configuration, so a test file can start its peers and point
+ * CATALOG_URL / INVENTORY_URL at them before any sales module loads it.
+ */
+
+const root = path.resolve(import.meta.dirname, '../../..');
+
+export interface RunningService extends ServiceProcess {
+  graphqlUrl: string;
+}
+
+/** Starts `subgraphs/<name>/server.ts` on a free port against the test file's database and waits for /ready. */
+export async function startService(name: 'catalog' | 'inventory' | 'sales', env: NodeJS.ProcessEnv = {}, port?: number): Promise<RunningService> {
+  const chosen = port ?? (await freePort());
+  const portKey = `${name.toUpperCase()}_PORT`;
+  const service = spawnService(
+    name,
+    path.join(root, 'subgraphs', name, 'server.ts'),
+    { ...process.env, SEED_DEMO_DATA: 'true', LOG_LEVEL: process.env.SALES_TEST_LOG_LEVEL ?? 'warn', ...env, [portKey]: String(chosen), HOST: '127.0.0.1' },
+    `http://127.0.0.1:${chosen}`,
+  );
+  try {
+    await waitUntilReady(service, 60_000);
+  } catch (error) {
+    await service.stop('SIGKILL');
+    throw error;
+  }
+  return { ...service, graphqlUrl: `${service.baseUrl}/graphql` };
+}
+
+export interface SalesPeers {
+  catalog: RunningService;
+  inventory: RunningService;
+  stop(): Promise<void>;
+}
+
+/**
+ * Catalog and inventory with the demo data, and this process's
+ * CATALOG_URL / INVENTORY_URL pointing at them. Call before importing
+ * anything that reads the configuration.
+ */
+export async function startSalesPeers(): Promise<SalesPeers> {
+  if (!process.env.DATABASE_URL) throw new Error('DATABASE_URL must be set (the int test setup does it)');
+  const [catalog, inventory] = await Promise.all([startService('catalog'), startService('inventory')]);
+  process.env.CATALOG_URL = catalog.graphqlUrl;
+  process.env.INVENTORY_URL = inventory.graphqlUrl;
+  return {
+    catalog,
+    inventory,
+    stop: async () => {
+      await Promise.all([catalog.stop(), inventory.stop()]);
+    },
+  };
+}

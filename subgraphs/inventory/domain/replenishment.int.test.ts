@@ -1,3 +1,4 @@
+import type { Viewer } from '../../../platform/auth/viewer.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { disconnectInventoryDb, inventoryDb } from '../data-access/inventory-database.js';
 import { findReplenishmentRequest } from '../data-access/replenishment.repository.js';
@@ -14,7 +15,7 @@ beforeAll(async () => {
 });
 afterAll(disconnectInventoryDb);
 
-const ask = (store: string, product: string, quantity: number, viewer = viewers.manager(store)) =>
+const ask = (store: string, product: string, quantity: number, viewer: Viewer | null = viewers.manager(store)) =>
   requestReplenishment(contextFor(viewer), { storeId: store, productId: product, quantity });
 
 describe('requestReplenishment (PostgreSQL)', () => {

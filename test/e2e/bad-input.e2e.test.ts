@@ -12,7 +12,7 @@ let cartId: string;
 /** Everything a bad request could have touched. */
 async function snapshot() {
   return gqlOk(
-    `query($p: ID!, $q: ID!, $s1: ID!, $s2: ID!, $w: ID!, $sale: ID!, $cart: ID!) {
+    `query($p: ID!, $q: ID!, $s1: ID!, $s2: ID!, $w: ID!, $sale: ID!) {
       p: product(id: $p) { name price active description stock1: stock(storeId: $s1) { quantity } stock2: stock(storeId: $s2) { quantity } warehouse: stock(storeId: $w) { quantity } }
       q: product(id: $q) { stock1: stock(storeId: $s1) { quantity } }
       s1: store(id: $s1) { sales { totalCount } }
@@ -21,7 +21,7 @@ async function snapshot() {
       sale(id: $sale) { status refundedTotal returns { id } }
       products { totalCount }
     }`,
-    { p: p.id, q: q.id, s1: storeId(1), s2: storeId(2), w: warehouseId, sale: saleId, cart: cartId },
+    { p: p.id, q: q.id, s1: storeId(1), s2: storeId(2), w: warehouseId, sale: saleId },
     tokens.admin,
   );
 }

@@ -24,7 +24,9 @@ describe('recording sales at the till', () => {
   it('when a clerk records a sale, then lines carry catalog prices, the total is exact and stock goes down', async () => {
     const [a, b] = [product(0), product(1)];
     const clerk = await login('clerk1@retail.test');
-    const before = [await quantity(a.id, storeId(1)), await quantity(b.id, storeId(1))];
+    await setQuantity(a.id, storeId(1), 10);
+    await setQuantity(b.id, storeId(1), 10);
+    const before = [10, 10];
     const { recordSale: sale } = await gqlOk(RECORD, { i: { storeId: storeId(1), lines: [{ productId: a.id, quantity: 3 }, { productId: b.id, quantity: 1 }] } }, clerk);
     expect(sale).toMatchObject({ status: 'COMPLETED', refundedTotal: '0.00', store: { code: 'STORE-1' } });
     const lineA = sale.lines.find((l: any) => l.product.id === a.id);

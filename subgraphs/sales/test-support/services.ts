@@ -35,6 +35,7 @@ export async function startService(name: 'catalog' | 'inventory' | 'sales', env:
 }
 
 export interface SalesPeers {
+  /** Replace with the new process when a test restarts one, so that stop() stops it. */
   catalog: RunningService;
   inventory: RunningService;
   stop(): Promise<void>;
@@ -50,11 +51,13 @@ export async function startSalesPeers(): Promise<SalesPeers> {
   const [catalog, inventory] = await Promise.all([startService('catalog'), startService('inventory')]);
   process.env.CATALOG_URL = catalog.graphqlUrl;
   process.env.INVENTORY_URL = inventory.graphqlUrl;
-  return {
+  const peers: SalesPeers = {
     catalog,
     inventory,
+    // Reads the fields, so a peer a test restarted (and put back here) is the one stopped.
     stop: async () => {
-      await Promise.all([catalog.stop(), inventory.stop()]);
+      await Promise.all([peers.catalog.stop(), peers.inventory.stop()]);
     },
   };
+  return peers;
 }

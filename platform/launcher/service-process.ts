@@ -19,9 +19,10 @@ export function spawnService(name: string, entry: string, env: NodeJS.ProcessEnv
     async stop(signal = 'SIGTERM') {
       if (child.exitCode !== null || child.signalCode !== null) return;
       child.kill(signal);
-      const timeout = sleep(15_000).then(() => child.kill('SIGKILL'));
-      await Promise.race([exited, timeout]);
+      // A service that does not finish its graceful shutdown in time is killed.
+      const killer = setTimeout(() => child.kill('SIGKILL'), 15_000);
       await exited;
+      clearTimeout(killer);
     },
   };
 }

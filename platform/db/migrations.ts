@@ -51,7 +51,19 @@ async function readMigrationList(module: DatabaseModule): Promise<MigrationList>
   };
 }
 
-async function withEngine<T>(url: string, module: DatabaseModule, run: (h: EngineHandle, datamodel: string) => Promise<T>): Promise<T> {
+/**
+ * Schema engines of one process take turns (kept on globalThis, since test
+ * runners may load this file more than once).
+ */
+const turns = globalThis as { __schemaEngineTurn?: Promise<unknown> };
+
+function withEngine<T>(url: string, module: DatabaseModule, run: (h: EngineHandle, datamodel: string) => Promise<T>): Promise<T> {
+  const turn = (turns.__schemaEngineTurn ?? Promise.resolve()).then(() => runEngine(url, module, run));
+  turns.__schemaEngineTurn = turn.catch(() => undefined);
+  return turn;
+}
+
+async function runEngine<T>(url: string, module: DatabaseModule, run: (h: EngineHandle, datamodel: string) => Promise<T>): Promise<T> {
   const content = await readFile(module.schemaFile, 'utf8');
   const handle = await openSchemaEngine(url, module.name, { path: module.schemaFile, content });
   try {

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
@@ -16,7 +17,6 @@ type SchemaEngineModule = typeof import('@prisma/schema-engine-wasm');
 export let lastPanicMessage: string | undefined;
 
 let compiled: Promise<WebAssembly.Module> | undefined;
-let instances = 0;
 
 /**
  * The package entry imports the .wasm file as an ES module, which Node 20
@@ -33,7 +33,9 @@ async function loadEngineModule(): Promise<SchemaEngineModule> {
   };
   const bgPath = require.resolve('@prisma/schema-engine-wasm/schema_engine_bg');
   compiled ??= readFile(path.join(path.dirname(bgPath), 'schema_engine_bg.wasm')).then((bytes) => WebAssembly.compile(bytes));
-  const bindings = (await import(`${pathToFileURL(bgPath).href}?instance=${++instances}`)) as SchemaEngineModule & {
+  // Unique per engine even when this file is loaded twice (test runners do):
+  // a shared bindings module would mix two wasm memories.
+  const bindings = (await import(`${pathToFileURL(bgPath).href}?instance=${randomUUID()}`)) as SchemaEngineModule & {
     __wbg_set_wasm(exports: WebAssembly.Exports): void;
   };
   const instance = await WebAssembly.instantiate(await compiled, { './schema_engine_bg.js': bindings as never });

@@ -11,6 +11,8 @@ const CLIENT_CODES = new Set([
   'CONFLICT',
   'UNAUTHENTICATED',
   'FORBIDDEN',
+  /** A dependency (another subgraph) is unreachable: transient, retry later. */
+  'SERVICE_UNAVAILABLE',
   'GRAPHQL_PARSE_FAILED',
   'GRAPHQL_VALIDATION_FAILED',
   'BAD_REQUEST',

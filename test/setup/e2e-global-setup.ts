@@ -27,7 +27,9 @@ export default async function setup(project: TestProject) {
     LOG_LEVEL: process.env.E2E_LOG_LEVEL ?? 'warn',
     PASSWORD_HASH_COST: '1024',
     SEED_DEMO_DATA: 'true',
-    SAGA_STALE_AFTER_MS: '2000',
+    // Above SUBGRAPH_TIMEOUT_MS on a loaded machine, so recovery never races a live saga.
+    SAGA_STALE_AFTER_MS: '12000',
+    SUBGRAPH_TIMEOUT_MS: '10000',
     SAGA_RECOVERY_INTERVAL_MS: '500',
     ROUTER_PORT: String(await freePort()),
     CATALOG_PORT: String(await freePort()),

@@ -52,6 +52,37 @@ export const configSchema = z.object({
    * in production.
    */
   SAGA_CRASH_AFTER: z.enum(['PRICED', 'RESERVED', 'SALE_PERSISTED']).optional(),
+  /**
+   * Redis server for the event streams and the query-result cache. Absent:
+   * in-process implementations (the launcher hosts the event bus, each
+   * process has its own LRU cache).
+   */
+  REDIS_URL: optionalUrl,
+  /** Prefix of every Redis key (streams, consumer groups, cache); tests use a unique one per run. */
+  REDIS_KEY_PREFIX: z.string().default('retail:'),
+  /** A store's quantity at or below this is a stock-out / raises a StockAlert. */
+  LOW_STOCK_THRESHOLD: z.coerce.number().int().min(0).default(5),
+  /** A store's quantity at or above this is overstock on the dashboard. */
+  OVERSTOCK_THRESHOLD: z.coerce.number().int().min(1).default(100),
+  /** Time zone of report days (today, daily revenue series). */
+  REPORT_TIME_ZONE: z.string().default('UTC'),
+  /** How often the outbox relays look for unpublished events (they are also woken after each write). */
+  OUTBOX_POLL_INTERVAL_MS: z.coerce.number().int().min(10).default(250),
+  /** Events left pending this long by a consumer that died are reclaimed by another. */
+  EVENT_CLAIM_IDLE_MS: z.coerce.number().int().min(100).default(10_000),
+  /** Query-result cache on/off (off: every query goes to the database). */
+  CACHE_ENABLED: z
+    .enum(['true', 'false'])
+    .default('true')
+    .transform((v) => v === 'true'),
+  /** Lifetime of cached stock lists and product stock. */
+  CACHE_STOCK_TTL_SECONDS: z.coerce.number().int().min(1).default(60),
+  /** Lifetime of cached reports, dashboard and alerts. */
+  CACHE_REPORT_TTL_SECONDS: z.coerce.number().int().min(1).default(300),
+  /** Memory bound of the in-process cache (bytes of serialized entries). */
+  CACHE_MAX_BYTES: z.coerce.number().int().min(1024).default(64 * 1024 * 1024),
+  /** A cache operation slower than this is abandoned and the database answers. */
+  CACHE_TIMEOUT_MS: z.coerce.number().int().min(1).default(100),
   /** Seed demo data into an empty database on start. */
   SEED_DEMO_DATA: z
     .enum(['true', 'false'])

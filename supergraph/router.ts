@@ -6,11 +6,14 @@ import { config, subgraphUrl, type SubgraphName } from '../platform/config/confi
 import { createLogger } from '../platform/logging/logger.js';
 import { graphqlHttpHandler } from '../platform/server/graphql-http-handler.js';
 import { exitOnSignals, startHttpService } from '../platform/server/http-service.js';
+import { graphqlMetricsPlugin } from '../platform/metrics/graphql-metrics.plugin.js';
 import { supergraphFile } from './composition.js';
+import { instrumentGateway } from './gateway-metrics.js';
 import { playgroundAssetHandler, playgroundAssetPaths, playgroundHandler } from './playground.js';
 import { routerContext, type RouterContext } from './router-context.js';
 import { routerFormatError } from './router-format-error.js';
 import { SubgraphDataSource } from './subgraph-data-source.js';
+import { webAppRoutes } from './web-app.js';
 
 /**
  * The router: Apollo Gateway over the supergraph composed at build time
@@ -21,15 +24,17 @@ const logger = createLogger('router');
 
 const gateway = new ApolloGateway({
   supergraphSdl: readFileSync(supergraphFile, 'utf8'),
-  buildService: ({ name }) => new SubgraphDataSource(subgraphUrl(name as SubgraphName, c), c.SUBGRAPH_TIMEOUT_MS),
+  buildService: ({ name }) => new SubgraphDataSource(name, subgraphUrl(name as SubgraphName, c), c.SUBGRAPH_TIMEOUT_MS),
 });
+
+instrumentGateway(gateway);
 
 const apollo = new ApolloServer<RouterContext>({
   gateway,
   formatError: routerFormatError(logger, c.NODE_ENV === 'production'),
   includeStacktraceInErrorResponses: false,
   introspection: c.NODE_ENV !== 'production',
-  plugins: [ApolloServerPluginLandingPageDisabled()],
+  plugins: [ApolloServerPluginLandingPageDisabled(), graphqlMetricsPlugin()],
 });
 await apollo.start();
 
@@ -47,6 +52,8 @@ const service = await startHttpService({
       res.setHeader('location', '/graphql');
       res.end();
     },
+    // The web app when built (web/dist): index.html at each of its paths, `/` included.
+    ...webAppRoutes(),
   },
   readiness: async () => true,
   onShutdown: () => apollo.stop(),

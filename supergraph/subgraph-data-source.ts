@@ -1,5 +1,6 @@
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import type { Fetcher } from '@apollo/utils.fetcher';
+import { subgraphFetchDuration, subgraphFetches } from './gateway-metrics.js';
 import type { RouterContext } from './router-context.js';
 
 /**
@@ -11,8 +12,26 @@ const keepAliveFetcher = ((url: string, init: RequestInit & { timeout?: number }
 
 /** Forwards the caller's identity (the bearer token) to the subgraph that owns the data. */
 export class SubgraphDataSource extends RemoteGraphQLDataSource<RouterContext> {
-  constructor(url: string, timeoutMs: number) {
+  constructor(
+    private readonly subgraph: string,
+    url: string,
+    timeoutMs: number,
+  ) {
     super({ url, fetcher: ((u: string, init: RequestInit) => (keepAliveFetcher as unknown as (u: string, i: unknown) => unknown)(u, { ...init, timeout: timeoutMs })) as unknown as Fetcher });
+  }
+
+  override async process(options: GraphQLDataSourceProcessOptions<RouterContext>) {
+    const stop = subgraphFetchDuration.startTimer({ subgraph: this.subgraph });
+    try {
+      const response = await super.process(options);
+      subgraphFetches.inc({ subgraph: this.subgraph, outcome: response.errors?.length ? 'graphql_errors' : 'success' });
+      return response;
+    } catch (error) {
+      subgraphFetches.inc({ subgraph: this.subgraph, outcome: 'failure' });
+      throw error;
+    } finally {
+      stop();
+    }
   }
 
   override willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<RouterContext>): void {

@@ -1,14 +1,63 @@
 import { PrismaPg } from '@prisma/adapter-pg';
+import pg from 'pg';
 import { config, databaseUrl } from '../config/config.js';
+import { gauge, histogram } from '../metrics/registry.js';
+
+const queryDuration = histogram('db_query_duration_seconds', 'PostgreSQL query duration (every Prisma and raw query)', ['schema', 'outcome']);
+const pools = new Map<string, pg.Pool>();
+gauge('db_pool_connections', 'Connections of the PostgreSQL pool by state', ['schema', 'state'], function collect() {
+  for (const [schema, pool] of pools) {
+    this.set({ schema, state: 'total' }, pool.totalCount);
+    this.set({ schema, state: 'idle' }, pool.idleCount);
+    this.set({ schema, state: 'waiting' }, pool.waitingCount);
+    this.set({ schema, state: 'max' }, pool.options.max ?? 10);
+  }
+});
+
+type QueryCallback = (err: Error | null, result: unknown) => void;
+
+/** A pg client that times every query (Prisma's queries all pass through here). */
+function timedClient(schema: string) {
+  return class TimedClient extends pg.Client {
+    override query(...args: unknown[]): never {
+      const stop = queryDuration.startTimer({ schema });
+      const last = args.at(-1);
+      if (typeof last === 'function') {
+        const callback = last as QueryCallback;
+        args[args.length - 1] = (err: Error | null, result: unknown) => {
+          stop({ outcome: err ? 'error' : 'success' });
+          callback(err, result);
+        };
+        return (super.query as (...a: unknown[]) => never)(...args);
+      }
+      const result = (super.query as (...a: unknown[]) => unknown)(...args);
+      if (result && typeof (result as Promise<unknown>).then === 'function') {
+        (result as Promise<unknown>).then(
+          () => stop({ outcome: 'success' }),
+          () => stop({ outcome: 'error' }),
+        );
+      }
+      return result as never;
+    }
+  };
+}
 
 /**
  * Driver adapter for one subgraph's Prisma client: queries are qualified with
  * the subgraph's own PostgreSQL schema, and the search_path is pinned to it so
- * raw SQL (conditional stock updates, row locks) lands there too.
+ * raw SQL (conditional stock updates, row locks) lands there too. The pool is
+ * ours so that its saturation and query durations are measured.
  */
 export function subgraphAdapter(schema: string, url = databaseUrl(), poolSize = config().DB_POOL_SIZE): PrismaPg {
-  return new PrismaPg(
-    { connectionString: url, max: poolSize, options: `-c search_path=${schema}`, idleTimeoutMillis: 30_000 },
-    { schema },
-  );
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: poolSize,
+    options: `-c search_path=${schema}`,
+    idleTimeoutMillis: 30_000,
+    Client: timedClient(schema),
+  });
+  // A connection dropped by the server (restart, failover) must not crash the process.
+  pool.on('error', () => undefined);
+  pools.set(schema, pool);
+  return new PrismaPg(pool, { schema, disposeExternalPool: true });
 }

@@ -1,6 +1,9 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { Server as NetServer, type AddressInfo, type Socket } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from '../logging/logger.js';
+import { metricsHandler, observeHttpRequest } from '../metrics/http-metrics.js';
+import { initMetrics } from '../metrics/registry.js';
 
 export type RouteHandler = (req: IncomingMessage, res: ServerResponse) => Promise<void> | void;
 
@@ -9,13 +12,23 @@ export interface HttpServiceOptions {
   host: string;
   port: number;
   logger: Logger;
-  /** Handlers by exact path; `/health` and `/ready` are built in. */
+  /** Handlers by exact path; `/health`, `/ready` and `/metrics` are built in. */
   routes: Record<string, RouteHandler>;
   /** Dependencies reachable (database ping …); `/ready` answers 503 otherwise. */
   readiness?: () => Promise<boolean>;
   /** Closes pools and the like once in-flight requests have finished. */
   onShutdown?: () => Promise<void>;
+  /** Longest wait for in-flight requests on shutdown before their connections are cut. */
   shutdownTimeoutMs?: number;
+  /**
+   * How long, on shutdown, idle keep-alive connections are left for their
+   * clients (Nginx, the router) to close or to use one last time. Closing
+   * one while a proxy is sending a request on it would fail that request,
+   * and a proxy does not retry a POST it has sent.
+   */
+  drainGraceMs?: number;
+  /** Headers set on every response (the router's `x-served-by`). */
+  responseHeaders?: Record<string, string>;
 }
 
 export interface HttpService {
@@ -33,25 +46,35 @@ function json(res: ServerResponse, status: number, body: unknown): void {
 
 /**
  * One HTTP server with health, readiness and graceful shutdown: on SIGTERM it
- * reports not ready, stops accepting, lets in-flight requests finish, then
- * runs onShutdown.
+ * reports not ready and stops accepting connections; every answer from then
+ * on closes its connection, idle keep-alive connections are left to their
+ * clients for a grace period, in-flight requests finish, then onShutdown
+ * closes pools and the like.
  */
 export async function startHttpService(options: HttpServiceOptions): Promise<HttpService> {
   const { logger } = options;
+  initMetrics(options.name);
   let shuttingDown = false;
   let inFlight = 0;
+  const pending = new Set<ServerResponse>();
+  const sockets = new Set<Socket>();
 
   const server = createServer(async (req, res) => {
+    for (const [name, value] of Object.entries(options.responseHeaders ?? {})) res.setHeader(name, value);
+    if (shuttingDown) res.setHeader('connection', 'close');
+    pending.add(res);
+    res.once('close', () => pending.delete(res));
     const path = (req.url ?? '/').split('?')[0]!;
     if (path === '/health') return json(res, 200, { status: 'ok', service: options.name });
     if (path === '/ready') {
       const ready = !shuttingDown && (await (options.readiness?.() ?? Promise.resolve(true)).catch(() => false));
       return json(res, ready ? 200 : 503, { status: ready ? 'ready' : 'not ready', service: options.name });
     }
+    if (path === '/metrics') return metricsHandler(req, res);
     const handler = options.routes[path];
     if (!handler) return json(res, 404, { error: 'Not found' });
+    observeHttpRequest(path, req, res);
     inFlight++;
-    if (shuttingDown) res.setHeader('connection', 'close');
     try {
       await handler(req, res);
     } catch (error) {
@@ -65,6 +88,10 @@ export async function startHttpService(options: HttpServiceOptions): Promise<Htt
   // Longer than the router's and Nginx's idle timeouts so they close first.
   server.keepAliveTimeout = 65_000;
   server.headersTimeout = 66_000;
+  server.on('connection', (socket: Socket) => {
+    sockets.add(socket);
+    socket.once('close', () => sockets.delete(socket));
+  });
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -77,11 +104,18 @@ export async function startHttpService(options: HttpServiceOptions): Promise<Htt
   const shutdown = () => {
     shutdownPromise ??= (async () => {
       shuttingDown = true;
-      logger.info({ inFlight }, 'shutting down');
-      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      logger.info({ inFlight, connections: sockets.size }, 'shutting down');
+      // Stop accepting (connections are refused, which a proxy retries on
+      // another replica) without http.Server#close, which would also cut the
+      // idle keep-alive connections at once.
+      const closed = new Promise<void>((resolve) => NetServer.prototype.close.call(server, () => resolve()));
+      for (const res of pending) if (!res.headersSent) res.setHeader('connection', 'close');
+      const start = Date.now();
+      const deadline = start + (options.shutdownTimeoutMs ?? 10_000);
+      const graceEnd = start + (options.drainGraceMs ?? 3_000);
+      while (sockets.size > 0 && Date.now() < deadline && (inFlight > 0 || Date.now() < graceEnd)) await sleep(20);
       server.closeIdleConnections();
-      const deadline = Date.now() + (options.shutdownTimeoutMs ?? 10_000);
-      while (inFlight > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+      while (inFlight > 0 && Date.now() < deadline) await sleep(20);
       server.closeAllConnections();
       await closed;
       await options.onShutdown?.();

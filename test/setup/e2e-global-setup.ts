@@ -8,6 +8,8 @@ declare module 'vitest' {
   export interface ProvidedContext {
     routerUrl: string;
     e2eDatabaseUrl: string;
+    /** Base URL (no path) of every running service by name: router, catalog … */
+    serviceUrls: Record<string, string>;
   }
 }
 
@@ -41,6 +43,7 @@ export default async function setup(project: TestProject) {
   const system = await startSystem({ subgraphs: composedSubgraphs, env });
   project.provide('routerUrl', system.routerUrl);
   project.provide('e2eDatabaseUrl', url);
+  project.provide('serviceUrls', Object.fromEntries(system.services.map((s) => [s.name, s.baseUrl])));
   return async () => {
     await system.stop();
     await adminQuery(server.adminUrl, `DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`).catch(() => undefined);

@@ -21,6 +21,7 @@ import { INTERRUPTED, isClientFailure, type Saga, type SagaStatus } from './saga
 import { crashIfConfiguredAfter } from './saga-fault.js';
 import type { Sale } from './sale.js';
 import { priceLines, saleFingerprint, saleTotals, type SaleRequestIdentity } from './sale-rules.js';
+import { sagaMetrics, type SagaStep } from './saga-metrics.js';
 
 const logger = createLogger('sales').child({ component: 'sale-saga' });
 
@@ -72,7 +73,9 @@ export async function runSaleSaga(request: SaleRequest): Promise<Sale> {
     actorId: request.actorId,
     lines: [...request.lines],
   });
-  return created ? drive(saga) : replay(saga, fingerprint);
+  if (!created) return replay(saga, fingerprint);
+  sagaMetrics.started();
+  return drive(saga);
 }
 
 /** Steps 2–5 for a saga this request owns (status STARTED). */
@@ -83,6 +86,7 @@ async function drive(saga: Saga): Promise<Sale> {
     priced = priceLines(saga.lines, await fetchCatalogProducts(saga.lines.map((l) => l.productId)));
   } catch (error) {
     await transitionSaga(saga.id, ['STARTED'], 'FAILED', failureOf(error));
+    sagaMetrics.failed('pricing');
     throw error;
   }
   if (!(await transitionSaga(saga.id, ['STARTED'], 'PRICED', { pricedLines: priced }))) throw new SagaInterruptedError();
@@ -96,15 +100,16 @@ async function drive(saga: Saga): Promise<Sale> {
     if (error instanceof DomainError) {
       // Refused (not enough stock, unknown store): inventory held nothing.
       await transitionSaga(saga.id, ['PRICED'], 'FAILED', failureOf(error));
+      sagaMetrics.failed('reserve');
     } else {
       // Unknown outcome (timeout …): release whatever may have been held.
-      await compensate(saga.id, error);
+      await compensate(saga.id, error, 'reserve');
     }
     throw error;
   }
   if (!(await transitionSaga(saga.id, ['PRICED'], 'RESERVED'))) {
     const error = new SagaInterruptedError();
-    await compensate(saga.id, error);
+    await compensate(saga.id, error, 'reserve');
     throw error;
   }
   crashIfConfiguredAfter('RESERVED');
@@ -119,18 +124,18 @@ async function drive(saga: Saga): Promise<Sale> {
       saga.cartId,
     );
   } catch (error) {
-    await compensate(saga.id, error);
+    await compensate(saga.id, error, 'persist');
     throw error;
   }
   if (!outcome.ok) {
     const error = outcome.reason === 'CART_NOT_OPEN' ? conflict('This cart has already been checked out') : new SagaInterruptedError();
-    await compensate(saga.id, error);
+    await compensate(saga.id, error, 'persist');
     throw error;
   }
   crashIfConfiguredAfter('SALE_PERSISTED');
 
   // 5. Make the reservation final; if inventory does not answer, recovery will.
-  await completeSaga(saga.id);
+  await completeSaga(saga.id, 'commit');
   return outcome.sale;
 }
 
@@ -173,7 +178,8 @@ async function saleOf(saleId: string): Promise<Sale> {
  * releases once the sale is persisted. When inventory cannot be reached the
  * saga stays COMPENSATING and recovery retries.
  */
-async function compensate(sagaId: string, cause: unknown): Promise<void> {
+async function compensate(sagaId: string, cause: unknown, step: SagaStep): Promise<void> {
+  sagaMetrics.compensated(step);
   try {
     const moved = await transitionSaga(sagaId, ['STARTED', 'PRICED', 'RESERVED', 'COMPENSATING'], 'COMPENSATING', failureOf(cause));
     if (!moved && (await findSagaById(sagaId))?.status !== 'FAILED') return;
@@ -190,10 +196,11 @@ export async function releaseAndFail(sagaId: string): Promise<void> {
 }
 
 /** Commits the reservation of a persisted sale and marks the saga COMPLETED; on failure it stays SALE_PERSISTED. */
-export async function completeSaga(sagaId: string): Promise<boolean> {
+export async function completeSaga(sagaId: string, step: SagaStep): Promise<boolean> {
   try {
     await commitReservation(sagaId);
     await transitionSaga(sagaId, ['SALE_PERSISTED'], 'COMPLETED', { failureCode: null, failureMessage: null });
+    sagaMetrics.completed(step);
     return true;
   } catch (error) {
     logger.warn({ err: error, sagaId }, 'commit of the reservation deferred to recovery');
@@ -209,13 +216,14 @@ export async function completeSaga(sagaId: string): Promise<boolean> {
  * Returns what happened, or null when another actor moved the saga first.
  */
 export async function recoverSaga(saga: Saga): Promise<'completed' | 'rolled-back' | 'pending' | null> {
-  if (saga.status === 'SALE_PERSISTED') return (await completeSaga(saga.id)) ? 'completed' : 'pending';
+  if (saga.status === 'SALE_PERSISTED') return (await completeSaga(saga.id, 'recovery')) ? 'completed' : 'pending';
   const from: SagaStatus[] = [saga.status];
   const moved = await transitionSaga(saga.id, from, 'COMPENSATING', {
     failureCode: saga.failureCode ?? INTERRUPTED,
     failureMessage: saga.failureMessage ?? 'The sale was interrupted and rolled back; nothing was sold',
   });
   if (!moved) return null;
+  sagaMetrics.compensated('recovery');
   await releaseAndFail(saga.id);
   return 'rolled-back';
 }

@@ -58,6 +58,12 @@ export const configSchema = z.object({
    * process has its own LRU cache).
    */
   REDIS_URL: optionalUrl,
+  /**
+   * Event bus transport; default: redis with REDIS_URL, otherwise memory (one
+   * process). The launcher sets ipc for the subgraph processes it starts
+   * without REDIS_URL: they share the bus it hosts.
+   */
+  EVENT_BUS: z.enum(['redis', 'memory', 'ipc']).optional(),
   /** Prefix of every Redis key (streams, consumer groups, cache); tests use a unique one per run. */
   REDIS_KEY_PREFIX: z.string().default('retail:'),
   /** A store's quantity at or below this is a stock-out / raises a StockAlert. */

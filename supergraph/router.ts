@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
@@ -6,6 +7,7 @@ import { config, subgraphUrl, type SubgraphName } from '../platform/config/confi
 import { createLogger } from '../platform/logging/logger.js';
 import { graphqlHttpHandler } from '../platform/server/graphql-http-handler.js';
 import { exitOnSignals, startHttpService } from '../platform/server/http-service.js';
+import { requestLoggingPlugin } from '../platform/logging/request-logging.plugin.js';
 import { graphqlMetricsPlugin } from '../platform/metrics/graphql-metrics.plugin.js';
 import { supergraphFile } from './composition.js';
 import { instrumentGateway } from './gateway-metrics.js';
@@ -34,7 +36,7 @@ const apollo = new ApolloServer<RouterContext>({
   formatError: routerFormatError(logger, c.NODE_ENV === 'production'),
   includeStacktraceInErrorResponses: false,
   introspection: c.NODE_ENV !== 'production',
-  plugins: [ApolloServerPluginLandingPageDisabled(), graphqlMetricsPlugin()],
+  plugins: [ApolloServerPluginLandingPageDisabled(), graphqlMetricsPlugin(), requestLoggingPlugin(logger)],
 });
 await apollo.start();
 
@@ -57,5 +59,7 @@ const service = await startHttpService({
   },
   readiness: async () => true,
   onShutdown: () => apollo.stop(),
+  // Which replica answered (behind Nginx): host name (the container's in compose) and port.
+  responseHeaders: { 'x-served-by': `${hostname()}:${c.ROUTER_PORT}` },
 });
 exitOnSignals(service, logger);

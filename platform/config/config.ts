@@ -89,11 +89,36 @@ export const configSchema = z.object({
   CACHE_MAX_BYTES: z.coerce.number().int().min(1024).default(64 * 1024 * 1024),
   /** A cache operation slower than this is abandoned and the database answers. */
   CACHE_TIMEOUT_MS: z.coerce.number().int().min(1).default(100),
+  /**
+   * Tracing (OpenTelemetry, standard variable names). Off unless an exporter
+   * is chosen: `otlp` sends spans to OTEL_EXPORTER_OTLP_ENDPOINT over HTTP.
+   */
+  OTEL_TRACES_EXPORTER: z.enum(['none', 'otlp', 'console']).default('none'),
+  OTEL_EXPORTER_OTLP_ENDPOINT: z.string().url().default('http://127.0.0.1:4318'),
+  /** Fraction of new traces recorded (0–1); a sampled parent is always followed. */
+  OTEL_TRACES_SAMPLER_ARG: z.coerce.number().min(0).max(1).default(1),
+  /** How long finished spans wait to be exported in a batch (ms). */
+  OTEL_BSP_SCHEDULE_DELAY: z.coerce.number().int().min(10).default(5000),
   /** Seed demo data into an empty database on start. */
   SEED_DEMO_DATA: z
     .enum(['true', 'false'])
     .default('true')
     .transform((v) => v === 'true'),
+  /** `npm run stack`: router replicas behind Nginx, on ROUTER_PORT, ROUTER_PORT+1 … */
+  ROUTER_REPLICAS: z.coerce.number().int().min(1).max(16).default(2),
+  /** `npm run stack`: Nginx's public port (the compose nginx service publishes PUBLIC_PORT). */
+  NGINX_PORT: port(8080),
+  /** Origins (scheme://host[:port], comma-separated) whose browsers may call the API through Nginx (CORS). */
+  CORS_ALLOWED_ORIGINS: z
+    .string()
+    .default('http://localhost:8080,http://127.0.0.1:8080,http://localhost:5173')
+    .transform((v) => v.split(',').map((o) => o.trim()).filter(Boolean))
+    .pipe(z.array(z.string().regex(/^https?:\/\/[A-Za-z0-9.-]+(:\d{1,5})?$/, 'each origin is scheme://host[:port]'))),
+  /** Nginx's per-client rate limit: sustained requests per second, and the burst allowed above it. */
+  RATE_LIMIT_RPS: z.coerce.number().int().min(1).default(50),
+  RATE_LIMIT_BURST: z.coerce.number().int().min(0).default(100),
+  /** `npm run stack`: state file, logs, Nginx files and the local PostgreSQL/Redis data. */
+  STACK_DATA_DIR: z.string().default('.data/stack'),
 });
 
 export type Config = z.infer<typeof configSchema>;

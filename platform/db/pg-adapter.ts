@@ -2,6 +2,7 @@ import { PrismaPg } from '@prisma/adapter-pg';
 import pg from 'pg';
 import { config, databaseUrl } from '../config/config.js';
 import { gauge, histogram } from '../metrics/registry.js';
+import { SpanKind, tracer } from '../tracing/tracing.js';
 
 const queryDuration = histogram('db_query_duration_seconds', 'PostgreSQL query duration (every Prisma and raw query)', ['schema', 'outcome']);
 const pools = new Map<string, pg.Pool>();
@@ -14,13 +15,24 @@ gauge('db_pool_connections', 'Connections of the PostgreSQL pool by state', ['sc
   }
 });
 
+/** First SQL keyword only: statement text may be long, values never appear in spans. */
+function operationOf(query: unknown): string {
+  const text = typeof query === 'string' ? query : ((query as { text?: string } | undefined)?.text ?? '');
+  return /^\s*(\w+)/.exec(text)?.[1]?.toUpperCase() ?? 'QUERY';
+}
+
 type QueryCallback = (err: Error | null, result: unknown) => void;
 
 /** A pg client that times every query (Prisma's queries all pass through here). */
 function timedClient(schema: string) {
   return class TimedClient extends pg.Client {
     override query(...args: unknown[]): never {
-      const stop = queryDuration.startTimer({ schema });
+      const timer = queryDuration.startTimer({ schema });
+      const span = tracer.startSpan('pg.query', { kind: SpanKind.CLIENT, attributes: { 'db.system.name': 'postgresql', 'db.namespace': schema, 'db.operation.name': operationOf(args[0]) } });
+      const stop = (labels: { outcome: string }) => {
+        timer(labels);
+        span.end();
+      };
       const last = args.at(-1);
       if (typeof last === 'function') {
         const callback = last as QueryCallback;

@@ -4,6 +4,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from '../logging/logger.js';
 import { metricsHandler, observeHttpRequest } from '../metrics/http-metrics.js';
 import { initMetrics } from '../metrics/registry.js';
+import { SpanKind, contextFromHeaders, inSpan, startTracing, stopTracing } from '../tracing/tracing.js';
 
 export type RouteHandler = (req: IncomingMessage, res: ServerResponse) => Promise<void> | void;
 
@@ -54,6 +55,7 @@ function json(res: ServerResponse, status: number, body: unknown): void {
 export async function startHttpService(options: HttpServiceOptions): Promise<HttpService> {
   const { logger } = options;
   initMetrics(options.name);
+  startTracing(options.name);
   let shuttingDown = false;
   let inFlight = 0;
   const pending = new Set<ServerResponse>();
@@ -76,7 +78,11 @@ export async function startHttpService(options: HttpServiceOptions): Promise<Htt
     observeHttpRequest(path, req, res);
     inFlight++;
     try {
-      await handler(req, res);
+      await inSpan(`${req.method ?? 'GET'} ${path}`, SpanKind.SERVER, contextFromHeaders(req.headers), async (span) => {
+        span.setAttributes({ 'http.route': path, 'http.request.method': req.method ?? 'GET' });
+        await handler(req, res);
+        span.setAttribute('http.response.status_code', res.statusCode);
+      });
     } catch (error) {
       logger.error({ err: error, path }, 'request failed');
       if (!res.headersSent) json(res, 500, { errors: [{ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] });
@@ -119,6 +125,7 @@ export async function startHttpService(options: HttpServiceOptions): Promise<Htt
       server.closeAllConnections();
       await closed;
       await options.onShutdown?.();
+      await stopTracing();
       logger.info('stopped');
     })();
     return shutdownPromise;

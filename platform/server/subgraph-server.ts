@@ -10,6 +10,7 @@ import { viewerFromAuthorization } from '../auth/access-token.js';
 import type { Viewer } from '../auth/viewer.js';
 import { config, subgraphPort, type SubgraphName } from '../config/config.js';
 import { createLogger, type Logger } from '../logging/logger.js';
+import { requestLoggingPlugin } from '../logging/request-logging.plugin.js';
 import { graphqlMetricsPlugin } from '../metrics/graphql-metrics.plugin.js';
 import { formatError } from './format-error.js';
 import { graphqlHttpHandler } from './graphql-http-handler.js';
@@ -66,7 +67,7 @@ export async function startSubgraphServer<TContext extends BaseRequestContext>(
     schema,
     formatError: formatError(logger, c.NODE_ENV === 'production'),
     includeStacktraceInErrorResponses: false,
-    plugins: [ApolloServerPluginInlineTraceDisabled(), ApolloServerPluginLandingPageDisabled(), errorsAsGraphQLResponses, graphqlMetricsPlugin()],
+    plugins: [ApolloServerPluginInlineTraceDisabled(), ApolloServerPluginLandingPageDisabled(), errorsAsGraphQLResponses, graphqlMetricsPlugin(), requestLoggingPlugin(logger)],
   });
   await apollo.start();
 

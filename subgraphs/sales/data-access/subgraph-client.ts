@@ -1,4 +1,5 @@
 import { GraphQLError } from 'graphql';
+import { SpanKind, inSpan, injectTraceHeaders } from '../../../platform/tracing/tracing.js';
 import { signServiceToken } from '../../../platform/auth/access-token.js';
 import { config, subgraphUrl } from '../../../platform/config/config.js';
 import { DomainError, type ErrorCode } from '../../../platform/errors/domain-error.js';
@@ -54,14 +55,12 @@ export async function callSubgraph<T>(service: PeerSubgraph, query: string, vari
   let status: number;
   let body: GraphQLResponseBody<T>;
   try {
-    const response = await fetch(subgraphUrl(service), {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', accept: 'application/json', authorization: `Bearer ${await serviceToken()}` },
-      body: JSON.stringify({ query, variables }),
-      signal,
-    });
-    status = response.status;
-    body = (await response.json()) as GraphQLResponseBody<T>;
+    ({ status, body } = await inSpan(`sales → ${service}`, SpanKind.CLIENT, undefined, async () => {
+      const headers: Record<string, string> = { 'content-type': 'application/json', accept: 'application/json', authorization: `Bearer ${await serviceToken()}` };
+      injectTraceHeaders((name, value) => (headers[name] = value));
+      const response = await fetch(subgraphUrl(service), { method: 'POST', headers, body: JSON.stringify({ query, variables }), signal });
+      return { status: response.status, body: (await response.json()) as GraphQLResponseBody<T> };
+    }));
   } catch (error) {
     throw new SubgraphUnavailableError(service, reasonOf(error));
   }

@@ -136,6 +136,7 @@ async function drive(saga: Saga): Promise<Sale> {
 
   // 5. Make the reservation final; if inventory does not answer, recovery will.
   await completeSaga(saga.id, 'commit');
+  sagaMetrics.revenue(outcome.sale.total);
   return outcome.sale;
 }
 

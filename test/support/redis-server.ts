@@ -43,7 +43,7 @@ export async function startOwnRedisServer(): Promise<OwnRedisServer> {
     url,
     port,
     async start() {
-      if (child && child.exitCode === null) return;
+      if (child && child.exitCode === null && child.signalCode === null) return;
       child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir, '--enable-debug-command', 'local'], {
         stdio: 'ignore',
       });
@@ -55,7 +55,7 @@ export async function startOwnRedisServer(): Promise<OwnRedisServer> {
     },
     async stop() {
       const running = child;
-      if (!running || running.exitCode !== null) return;
+      if (!running || running.exitCode !== null || running.signalCode !== null) return;
       const exited = new Promise<void>((resolve) => running.once('exit', () => resolve()));
       running.kill('SIGKILL');
       await exited;

@@ -1,5 +1,7 @@
-import type { NewStockMovement, ReplenishmentRequest, ReplenishmentStatus, Reservation, ReservationStatus, StockLevel, StockLine } from '../domain/inventory.js';
+import type { NewStockMovement, ReplenishmentRequest, ReplenishmentStatus, Reservation, ReservationStatus, StockKey, StockLevel, StockLine } from '../domain/inventory.js';
+import { wakeOutboxRelay } from '../../../platform/events/outbox-relay.js';
 import { inventoryDb } from './inventory-database.js';
+import { appendToOutbox, replenishmentDecided, stockChanged } from './outbox.repository.js';
 import type { Prisma } from './prisma-client/client.js';
 import { toReplenishmentRequest, toReservation, toStockLevel } from './rows.js';
 
@@ -26,6 +28,11 @@ export interface InventoryTx {
   quantityOnHand(locationId: string, productId: string): Promise<number | null>;
   /** Whether any location stocks the product (it is known to inventory). */
   isProductKnown(productId: string): Promise<boolean>;
+  /**
+   * Appends to the ledger and, for each movement, a StockChanged event (with
+   * the level's quantity after the change) to the outbox. Every change of a
+   * quantity goes through here.
+   */
   recordMovements(movements: NewStockMovement[]): Promise<void>;
   /**
    * Inserts a HELD reservation; false when the id is already taken. A
@@ -48,7 +55,13 @@ type Tx = Prisma.TransactionClient;
 
 const LEVEL_COLUMNS = ['"locationId"', '"productId"', '"productName"', 'quantity', '"updatedAt"'].join(', ');
 
-function unitOfWork(tx: Tx): InventoryTx {
+/** What a unit of work changed, to publish and invalidate once it has committed. */
+interface Effects {
+  events: number;
+  levels: StockKey[];
+}
+
+function unitOfWork(tx: Tx, effects: Effects): InventoryTx {
   return {
     async lockReplenishmentRequest(id) {
       const rows = await tx.$queryRaw<ReplenishmentRequest[]>`
@@ -58,7 +71,10 @@ function unitOfWork(tx: Tx): InventoryTx {
 
     async decideReplenishmentRequest(id, { status, decidedBy, reason }) {
       const row = await tx.replenishmentRequest.update({ where: { id }, data: { status, decidedBy, decidedAt: new Date(), reason } });
-      return toReplenishmentRequest(row);
+      const request = toReplenishmentRequest(row);
+      await appendToOutbox(tx, [replenishmentDecided(request)]);
+      effects.events++;
+      return request;
     },
 
     async takeStock(locationId, productId, quantity) {
@@ -108,6 +124,23 @@ function unitOfWork(tx: Tx): InventoryTx {
       await tx.stockMovement.createMany({
         data: movements.map((m) => ({ ...m, reference: m.reference ?? null, reason: m.reason ?? null, actorId: m.actorId ?? null })),
       });
+      // The levels are locked by this transaction's updates: these are the quantities it commits.
+      const levels = await tx.$queryRawUnsafe<Array<{ locationId: string; productId: string; quantity: number; kind: 'STORE' | 'WAREHOUSE' }>>(
+        `SELECT l."locationId"::text AS "locationId", l."productId"::text AS "productId", l.quantity, loc.kind::text AS kind
+         FROM "StockLevel" l JOIN "Location" loc ON loc.id = l."locationId"
+         WHERE (l."locationId", l."productId") IN (SELECT * FROM unnest($1::uuid[], $2::uuid[]))`,
+        movements.map((m) => m.locationId),
+        movements.map((m) => m.productId),
+      );
+      const byKey = new Map(levels.map((l) => [`${l.locationId}:${l.productId}`, l]));
+      const occurredAt = new Date();
+      const events = movements.flatMap((m) => {
+        const level = byKey.get(`${m.locationId.toLowerCase()}:${m.productId.toLowerCase()}`);
+        return level ? [stockChanged(m, { quantity: Number(level.quantity), locationKind: level.kind }, occurredAt)] : [];
+      });
+      await appendToOutbox(tx, events);
+      effects.events += events.length;
+      effects.levels.push(...movements.map((m) => ({ locationId: m.locationId, productId: m.productId })));
     },
 
     async claimReservation(id, locationId, expiresAt) {
@@ -165,9 +198,14 @@ function unitOfWork(tx: Tx): InventoryTx {
 
 /**
  * Runs `work` in one transaction (READ COMMITTED: conditional updates re-check
- * the newest row version after waiting for a lock). Waits generously for a
+ * the newest row version after waiting for a lock). Once it has committed,
+ * the outbox relay is woken. Waits generously for a
  * pooled connection so bursts queue instead of failing.
  */
-export function inInventoryTransaction<T>(work: (tx: InventoryTx) => Promise<T>): Promise<T> {
-  return inventoryDb().$transaction((tx) => work(unitOfWork(tx)), { maxWait: 15_000, timeout: 30_000 });
+export async function inInventoryTransaction<T>(work: (tx: InventoryTx) => Promise<T>): Promise<T> {
+  const effects: Effects = { events: 0, levels: [] };
+  const result = await inventoryDb().$transaction((tx) => work(unitOfWork(tx, effects)), { maxWait: 15_000, timeout: 30_000 });
+  // After the commit: the relay has events to publish.
+  if (effects.events > 0) wakeOutboxRelay('inventory');
+  return result;
 }

@@ -1,5 +1,7 @@
 import type { Location, StockKey, StockLevel, StockOrder } from '../domain/inventory.js';
+import { wakeOutboxRelay } from '../../../platform/events/outbox-relay.js';
 import { inventoryDb } from './inventory-database.js';
+import { appendToOutbox, stockChanged } from './outbox.repository.js';
 import type { Prisma } from './prisma-client/client.js';
 import { toStockLevel } from './rows.js';
 
@@ -67,22 +69,29 @@ export async function searchStock(query: StockSearch): Promise<{ items: StockLev
 
 /**
  * Seeds locations and their stock in one transaction, with one INITIAL
- * movement per level so that every level equals the sum of its ledger.
+ * movement per level so that every level equals the sum of its ledger, and
+ * its StockChanged event in the outbox.
  */
 export async function insertInitialStock(
   locations: Location[],
   levels: Array<{ locationId: string; productId: string; productName: string; quantity: number }>,
 ): Promise<void> {
+  const kindOf = new Map(locations.map((l) => [l.id, l.kind]));
+  const occurredAt = new Date();
   await inventoryDb().$transaction(
     async (tx) => {
       await tx.location.createMany({ data: locations, skipDuplicates: true });
       await tx.stockLevel.createMany({ data: levels, skipDuplicates: true });
-      await tx.stockMovement.createMany({
-        data: levels.map((l) => ({ locationId: l.locationId, productId: l.productId, delta: l.quantity, kind: 'INITIAL' as const, reason: 'Demo data' })),
-      });
+      const movements = levels.map((l) => ({ locationId: l.locationId, productId: l.productId, delta: l.quantity, kind: 'INITIAL' as const, reason: 'Demo data' }));
+      await tx.stockMovement.createMany({ data: movements });
+      await appendToOutbox(
+        tx,
+        levels.map((l, i) => stockChanged(movements[i]!, { quantity: l.quantity, locationKind: kindOf.get(l.locationId) ?? 'STORE' }, occurredAt)),
+      );
     },
     { timeout: 60_000 },
   );
+  wakeOutboxRelay('inventory');
 }
 
 export interface LedgerMismatch extends StockKey {

@@ -1,5 +1,7 @@
 import type { ReturnPlan } from '../domain/return-rules.js';
 import type { LineRequest, SaleLine, SaleReturn } from '../domain/sale.js';
+import { wakeOutboxRelay } from '../../../platform/events/outbox-relay.js';
+import { appendToOutbox, saleReturned } from './outbox.repository.js';
 import { Prisma } from './prisma-client/client.js';
 import { toSaleLine } from './sale.repository.js';
 import { salesDb, TRANSACTION_OPTIONS } from './sales-database.js';
@@ -63,7 +65,8 @@ export type ReturnOutcome =
  * One transaction under a row lock on the sale (SELECT … FOR UPDATE), so
  * concurrent returns of the same sale run one after the other and `plan`
  * always sees what is really left: the return and its lines, the returned
- * quantities, the refunded total and the sale's status. With an idempotency
+ * quantities, the refunded total, the sale's status and the SaleReturned
+ * event in the outbox. With an idempotency
  * key already used, nothing is written and the first return comes back.
  * Null when the sale does not exist.
  */
@@ -88,8 +91,12 @@ export async function recordReturn(input: NewReturn, plan: (saleLines: SaleLine[
         });
       }
       await tx.sale.update({ where: { id: input.saleId }, data: { refundedTotal: { increment: decided.refund }, status: decided.saleStatus } });
+      await appendToOutbox(tx, [saleReturned({ ...row, storeId: sale.storeId, lines: decided.lines })]);
       return { created: true as const, saleReturn: toReturn(row), storeId: sale.storeId, lines: decided.lines };
-    }, TRANSACTION_OPTIONS);
+    }, TRANSACTION_OPTIONS).then((outcome) => {
+      if (outcome?.created) wakeOutboxRelay('sales');
+      return outcome;
+    });
   } catch (error) {
     // A concurrent request with the same key committed first.
     if (input.idempotencyKey && error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002') {

@@ -1,6 +1,8 @@
 import type { LineRequest, PricedLine, Sale } from '../domain/sale.js';
 import type { NewSaga, Saga, SagaStatus } from '../domain/saga.js';
+import { wakeOutboxRelay } from '../../../platform/events/outbox-relay.js';
 import { Prisma } from './prisma-client/client.js';
+import { appendToOutbox, saleRecorded } from './outbox.repository.js';
 import { toSale } from './sale.repository.js';
 import { salesDb, TRANSACTION_OPTIONS } from './sales-database.js';
 
@@ -113,8 +115,8 @@ class Rollback extends Error {
 
 /**
  * The saga's local transaction: the sale and its lines, the saga moving
- * RESERVED → SALE_PERSISTED with the sale id and, for a checkout, the cart
- * closing — all or nothing. Refused when the saga is no longer RESERVED
+ * RESERVED → SALE_PERSISTED with the sale id, for a checkout the cart
+ * closing, and the SaleRecorded event in the outbox — all or nothing. Refused when the saga is no longer RESERVED
  * (recovery took it over) or the cart is no longer open.
  */
 export async function persistSaleOfSaga(sagaId: string, sale: SaleToPersist, cartId: string | null): Promise<PersistOutcome> {
@@ -126,7 +128,7 @@ export async function persistSaleOfSaga(sagaId: string, sale: SaleToPersist, car
         const closed = await tx.cart.updateMany({ where: { id: cartId, status: 'OPEN' }, data: { status: 'CHECKED_OUT', saleId: sale.id } });
         if (closed.count !== 1) throw new Rollback('CART_NOT_OPEN');
       }
-      return tx.sale.create({
+      const created = await tx.sale.create({
         data: {
           id: sale.id,
           storeId: sale.storeId,
@@ -136,7 +138,10 @@ export async function persistSaleOfSaga(sagaId: string, sale: SaleToPersist, car
           lines: { createMany: { data: sale.lines } },
         },
       });
+      await appendToOutbox(tx, [saleRecorded({ ...created, lines: sale.lines })]);
+      return created;
     }, TRANSACTION_OPTIONS);
+    wakeOutboxRelay('sales');
     return { ok: true, sale: toSale(row) };
   } catch (error) {
     if (error instanceof Rollback) return { ok: false, reason: error.reason };

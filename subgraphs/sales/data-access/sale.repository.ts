@@ -1,4 +1,6 @@
 import type { Sale, SaleLine } from '../domain/sale.js';
+import { wakeOutboxRelay } from '../../../platform/events/outbox-relay.js';
+import { appendToOutbox, saleRecorded } from './outbox.repository.js';
 import type { Prisma } from './prisma-client/client.js';
 import { salesDb } from './sales-database.js';
 
@@ -81,13 +83,24 @@ export interface HistoricSale {
   lines: Array<{ productId: string; quantity: number; unitPrice: string; lineTotal: string }>;
 }
 
-/** Inserts completed sales with their lines (two statements); sales already present are skipped. */
+/**
+ * Inserts completed sales with their lines and their SaleRecorded events, in
+ * one transaction, so that reporting learns the history through the same
+ * events as live sales. Sales already present are skipped (with their events).
+ */
 export async function insertHistoricSales(sales: readonly HistoricSale[]): Promise<void> {
-  await salesDb().$transaction([
-    salesDb().sale.createMany({
-      data: sales.map(({ id, storeId, createdAt, total }) => ({ id, storeId, createdAt, total, status: 'COMPLETED' as const, createdBy: 'demo-seed' })),
-      skipDuplicates: true,
-    }),
-    salesDb().saleLine.createMany({ data: sales.flatMap((s) => s.lines.map((l) => ({ saleId: s.id, ...l }))), skipDuplicates: true }),
-  ]);
+  await salesDb().$transaction(
+    async (tx) => {
+      const existing = new Set((await tx.sale.findMany({ where: { id: { in: sales.map((s) => s.id) } }, select: { id: true } })).map((s) => s.id));
+      const fresh = sales.filter((s) => !existing.has(s.id));
+      await tx.sale.createMany({
+        data: fresh.map(({ id, storeId, createdAt, total }) => ({ id, storeId, createdAt, total, status: 'COMPLETED' as const, createdBy: 'demo-seed' })),
+        skipDuplicates: true,
+      });
+      await tx.saleLine.createMany({ data: fresh.flatMap((s) => s.lines.map((l) => ({ saleId: s.id, ...l }))), skipDuplicates: true });
+      await appendToOutbox(tx, fresh.map((s) => saleRecorded({ ...s, customerId: null })));
+    },
+    { maxWait: 10_000, timeout: 60_000 },
+  );
+  wakeOutboxRelay('sales');
 }

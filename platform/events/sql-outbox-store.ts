@@ -1,0 +1,76 @@
+import { randomUUID } from 'node:crypto';
+import type { DomainEvent, EventSource, NewOutboxEvent } from './domain-events.js';
+import type { OutboxStore } from './outbox-relay.js';
+
+/** The raw-SQL surface of a Prisma client (or of one of its transactions). */
+export interface RawSql {
+  $queryRawUnsafe<T = unknown>(query: string, ...values: unknown[]): PromiseLike<T>;
+  $executeRawUnsafe(query: string, ...values: unknown[]): PromiseLike<number>;
+}
+
+export interface TransactionalSql extends RawSql {
+  $transaction<T>(work: (tx: RawSql) => Promise<T>, options?: { maxWait?: number; timeout?: number }): Promise<T>;
+}
+
+interface OutboxRow {
+  sequence: bigint | number;
+  id: string;
+  type: string;
+  payload: unknown;
+  occurredAt: Date;
+}
+
+/**
+ * The "OutboxEvent" table every producing subgraph has in its own schema
+ * (same shape in each Prisma schema): rows written by `appendToOutbox` inside
+ * the business transaction, read and marked by the relay.
+ */
+export function sqlOutboxStore(db: TransactionalSql, source: EventSource): OutboxStore {
+  const toEvent = (row: OutboxRow): DomainEvent => ({
+    id: row.id,
+    type: row.type,
+    source,
+    sequence: Number(row.sequence),
+    occurredAt: new Date(row.occurredAt).toISOString(),
+    payload: row.payload,
+  });
+  const markPublished = (tx: RawSql, rows: OutboxRow[]) =>
+    tx.$executeRawUnsafe(
+      `UPDATE "OutboxEvent" SET "publishedAt" = now() WHERE sequence = ANY($1::bigint[]) AND "publishedAt" IS NULL`,
+      rows.map((r) => String(r.sequence)),
+    );
+  return {
+    async publishPending(limit, publish) {
+      return db.$transaction(
+        async (tx) => {
+          const rows = await tx.$queryRawUnsafe<OutboxRow[]>(
+            `SELECT sequence, id::text AS id, type, payload, "occurredAt" FROM "OutboxEvent"
+             WHERE "publishedAt" IS NULL ORDER BY sequence LIMIT $1 FOR UPDATE SKIP LOCKED`,
+            limit,
+          );
+          if (rows.length === 0) return 0;
+          await publish(rows.map(toEvent));
+          await markPublished(tx, rows);
+          return rows.length;
+        },
+        { maxWait: 10_000, timeout: 30_000 },
+      );
+    },
+    async republishAfter(afterSequence, limit, publish) {
+      const rows = await db.$queryRawUnsafe<OutboxRow[]>(
+        `SELECT sequence, id::text AS id, type, payload, "occurredAt" FROM "OutboxEvent" WHERE sequence > $1 ORDER BY sequence LIMIT $2`,
+        afterSequence,
+        limit,
+      );
+      if (rows.length === 0) return null;
+      await publish(rows.map(toEvent));
+      await markPublished(db, rows);
+      return Number(rows.at(-1)!.sequence);
+    },
+  };
+}
+
+/** Rows for an outbox table's createMany: a fresh event id per event. */
+export function outboxRows(events: readonly NewOutboxEvent[]) {
+  return events.map((e) => ({ id: randomUUID(), type: e.type, payload: e.payload as object, occurredAt: e.occurredAt }));
+}

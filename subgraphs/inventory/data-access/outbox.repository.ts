@@ -1,0 +1,67 @@
+import type { NewOutboxEvent, ReplenishmentApproved, ReplenishmentRejected, StockChanged } from '../../../platform/events/domain-events.js';
+import type { OutboxStore } from '../../../platform/events/outbox-relay.js';
+import { outboxRows, sqlOutboxStore, type TransactionalSql } from '../../../platform/events/sql-outbox-store.js';
+import type { NewStockMovement, ReplenishmentRequest } from '../domain/inventory.js';
+import { inventoryDb } from './inventory-database.js';
+import type { Prisma } from './prisma-client/client.js';
+
+/**
+ * The inventory outbox: StockChanged for every movement of the ledger and
+ * ReplenishmentApproved/Rejected, written inside the transaction that makes
+ * the change.
+ */
+
+export function stockChanged(
+  movement: Pick<NewStockMovement, 'locationId' | 'productId' | 'delta' | 'kind' | 'reference'>,
+  level: { quantity: number; locationKind: 'STORE' | 'WAREHOUSE' },
+  occurredAt: Date,
+): NewOutboxEvent<StockChanged> {
+  return {
+    type: 'StockChanged',
+    occurredAt,
+    payload: {
+      storeId: movement.locationId.toLowerCase(),
+      locationKind: level.locationKind,
+      productId: movement.productId.toLowerCase(),
+      quantity: level.quantity,
+      delta: movement.delta,
+      kind: movement.kind,
+      reference: movement.reference ?? null,
+      occurredAt: occurredAt.toISOString(),
+    },
+  };
+}
+
+export function replenishmentDecided(request: ReplenishmentRequest): NewOutboxEvent<ReplenishmentApproved | ReplenishmentRejected> {
+  const occurredAt = request.decidedAt ?? new Date();
+  return {
+    type: request.status === 'APPROVED' ? 'ReplenishmentApproved' : 'ReplenishmentRejected',
+    occurredAt,
+    payload: {
+      requestId: request.id,
+      storeId: request.storeId,
+      productId: request.productId,
+      quantity: request.quantity,
+      decidedBy: request.decidedBy,
+      reason: request.reason,
+      occurredAt: occurredAt.toISOString(),
+    },
+  };
+}
+
+/** Writes events into the outbox as part of the caller's transaction. */
+export async function appendToOutbox(tx: Prisma.TransactionClient, events: readonly NewOutboxEvent[]): Promise<void> {
+  if (events.length === 0) return;
+  await tx.outboxEvent.createMany({ data: outboxRows(events) });
+}
+
+/** The outbox as the relay reads it. */
+export function inventoryOutboxStore(): OutboxStore {
+  return sqlOutboxStore(inventoryDb() as unknown as TransactionalSql, 'inventory');
+}
+
+/** Events of the outbox in order (tests and diagnostics). */
+export async function listOutboxEvents(): Promise<Array<{ sequence: number; id: string; type: string; payload: unknown; publishedAt: Date | null }>> {
+  const rows = await inventoryDb().outboxEvent.findMany({ orderBy: { sequence: 'asc' } });
+  return rows.map((r) => ({ sequence: Number(r.sequence), id: r.id, type: r.type, payload: r.payload, publishedAt: r.publishedAt }));
+}

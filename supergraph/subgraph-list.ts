@@ -1,11 +1,8 @@
 import path from 'node:path';
 import type { SubgraphName } from '../platform/config/config.js';
 
-/**
- * Subgraphs in the composition. Reporting joins once it serves real figures
- * from its event-fed read model (the events issue), not before.
- */
-export const composedSubgraphs: readonly SubgraphName[] = ['catalog', 'inventory', 'sales', 'accounts'];
+/** Subgraphs in the composition (reporting serves its figures from the event-fed read model). */
+export const composedSubgraphs: readonly SubgraphName[] = ['catalog', 'inventory', 'sales', 'accounts', 'reporting'];
 
 export const subgraphsRoot = path.resolve(import.meta.dirname, '../subgraphs');
 

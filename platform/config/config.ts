@@ -60,10 +60,12 @@ export const configSchema = z.object({
   REDIS_URL: optionalUrl,
   /**
    * Event bus transport; default: redis with REDIS_URL, otherwise memory (one
-   * process). The launcher sets ipc for the subgraph processes it starts
-   * without REDIS_URL: they share the bus it hosts.
+   * process). The launcher sets ipc (and EVENT_BUS_SOCKET) for the processes
+   * it starts without REDIS_URL: they share the bus it hosts.
    */
   EVENT_BUS: z.enum(['redis', 'memory', 'ipc']).optional(),
+  /** With EVENT_BUS=ipc: the local socket where the launcher serves its bus (set by the launcher). */
+  EVENT_BUS_SOCKET: z.string().optional(),
   /** Prefix of every Redis key (streams, consumer groups, cache); tests use a unique one per run. */
   REDIS_KEY_PREFIX: z.string().default('retail:'),
   /** A store's quantity at or below this is a stock-out / raises a StockAlert. */

@@ -3,6 +3,7 @@ import type { EventBus } from './event-bus.js';
 import { InMemoryEventBus } from './in-memory-event-bus.js';
 import { IpcEventBus } from './ipc-event-bus.js';
 import { RedisEventBus } from './redis-event-bus.js';
+import { connectEventBusSocket } from './socket-channel.js';
 
 /** The transport configuration asks for (see EVENT_BUS in the configuration table). */
 export function eventBusKind(c: Config = config()): 'redis' | 'memory' | 'ipc' {
@@ -27,6 +28,8 @@ export function createEventBus(c: Config = config()): EventBus {
       if (!c.REDIS_URL) throw new Error('EVENT_BUS=redis needs REDIS_URL');
       return new RedisEventBus({ url: c.REDIS_URL, keyPrefix: c.REDIS_KEY_PREFIX });
     case 'ipc':
+      // The launcher's bus over its socket, or over the Node IPC channel of a forked process.
+      if (c.EVENT_BUS_SOCKET) return new IpcEventBus(connectEventBusSocket(c.EVENT_BUS_SOCKET));
       return new IpcEventBus(process);
     case 'memory':
       return withoutClose(processEventBus());

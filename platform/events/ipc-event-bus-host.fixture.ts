@@ -1,6 +1,13 @@
 import { InMemoryEventBus } from './in-memory-event-bus.js';
 import { serveEventBusOverIpc } from './ipc-event-bus.js';
+import { serveEventBusOnSocket } from './socket-channel.js';
 
-/** Test fixture: a process hosting an in-memory bus for its parent, as the launcher does for subgraphs. */
-serveEventBusOverIpc(new InMemoryEventBus(), process);
+/**
+ * Test fixture: a process hosting an in-memory bus, as the launcher does for
+ * the subgraphs: on the given local socket, or else on its Node IPC channel.
+ */
+const bus = new InMemoryEventBus();
+const socketPath = process.argv[2];
+if (socketPath) await serveEventBusOnSocket(bus, socketPath);
+else serveEventBusOverIpc(bus, process);
 process.send?.({ ready: true });

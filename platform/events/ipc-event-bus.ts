@@ -3,17 +3,21 @@ import type { BusMessage, ClaimOptions, EventBus, GroupReadOptions } from './eve
 
 /**
  * The embedded default across processes: the launcher hosts an
- * InMemoryEventBus and every subgraph process (started with an IPC channel)
- * uses it through this client, behind the same EventBus interface. Each call
- * is one request message and one answer on the Node IPC channel.
+ * InMemoryEventBus and every subgraph process uses it through this client,
+ * behind the same EventBus interface. Each call is one request message and
+ * one answer on an IPC channel: a local socket (socket-channel.ts, what the
+ * launcher uses) or the Node IPC channel of a forked process.
  */
 
 /** Either end of a Node IPC channel: `process` in a child, the ChildProcess in the parent. */
 export interface IpcChannel {
   send?(message: unknown): unknown;
-  on(event: 'message', listener: (message: unknown) => void): unknown;
-  off(event: 'message', listener: (message: unknown) => void): unknown;
+  /** 'disconnect': the other end went away; calls in flight will never be answered. */
+  on(event: 'message' | 'disconnect', listener: (message: unknown) => void): unknown;
+  off(event: 'message' | 'disconnect', listener: (message: unknown) => void): unknown;
   readonly connected?: boolean;
+  /** Closes a channel the bus owns (a socket); a process's own channel is left alone. */
+  close?(): void;
 }
 
 const TAG = 'retail-event-bus';
@@ -51,9 +55,15 @@ export class IpcEventBus implements EventBus {
     else waiter.resolve(message.result);
   };
 
+  private readonly dropped = () => {
+    for (const waiter of this.waiting.values()) waiter.reject(new Error('The connection to the event bus host was lost'));
+    this.waiting.clear();
+  };
+
   constructor(private readonly channel: IpcChannel = process) {
     if (!channel.send) throw new Error('IpcEventBus needs an IPC channel (a process started with one)');
     channel.on('message', this.listener);
+    channel.on('disconnect', this.dropped);
   }
 
   private call<T>(method: Method, ...args: unknown[]): Promise<T> {
@@ -98,8 +108,10 @@ export class IpcEventBus implements EventBus {
 
   async close(): Promise<void> {
     this.channel.off('message', this.listener);
+    this.channel.off('disconnect', this.dropped);
     for (const waiter of this.waiting.values()) waiter.reject(new Error('The event bus is closed'));
     this.waiting.clear();
+    this.channel.close?.();
   }
 }
 

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { loadConfig, subgraphPort, type SubgraphName } from '../config/config.js';
+import { startEventBusHost } from './event-bus-host.js';
 import { spawnService, waitUntilReady, type ServiceProcess } from './service-process.js';
 
 const root = path.resolve(import.meta.dirname, '../..');
@@ -22,11 +23,14 @@ export interface SystemOptions {
  * router. URLs between processes follow the ports of the given environment.
  */
 export async function startSystem(options: SystemOptions): Promise<RunningSystem> {
-  const env = { ...process.env, ...options.env };
+  // Without Redis the services share one in-process event bus, hosted here (event-bus-host.ts).
+  const busHost = await startEventBusHost({ ...process.env, ...options.env });
+  const env = { ...process.env, ...options.env, ...busHost.env };
   const c = loadConfig(env);
   const services: ServiceProcess[] = [];
   const stop = async () => {
     await Promise.all([...services].reverse().map((s) => s.stop()));
+    await busHost.stop();
   };
   try {
     for (const name of options.subgraphs) {

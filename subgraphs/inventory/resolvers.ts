@@ -3,6 +3,7 @@ import { adjustStock } from './domain/adjust-stock.use-case.js';
 import { approveReplenishment } from './domain/approve-replenishment.use-case.js';
 import { commitReservation } from './domain/commit-reservation.use-case.js';
 import { getProductStock } from './domain/get-product-stock.use-case.js';
+import { getOverstock, getRemainingStock, getStockOuts } from './domain/get-store-stock-facts.use-case.js';
 import { getLocationOf, getStore, getWarehouse, listStores } from './domain/get-store.use-case.js';
 import { listReplenishmentRequests } from './domain/list-replenishment-requests.use-case.js';
 import { listStoreStock } from './domain/list-store-stock.use-case.js';
@@ -38,6 +39,17 @@ export const resolvers: Resolvers = {
   Product: {
     __resolveReference: (ref) => ({ id: ref.id }),
     stock: (product, { storeId }, ctx) => getProductStock(ctx, product.id, storeId),
+  },
+  StoreSales: {
+    __resolveReference: (ref) => ({ storeId: ref.store.id }),
+    store: (entry, _, ctx) => getLocationOf(ctx, entry.storeId),
+    remainingStock: (entry, _, ctx) => getRemainingStock(ctx, entry.storeId),
+  },
+  StoreIndicators: {
+    __resolveReference: (ref) => ({ storeId: ref.store.id }),
+    store: (entry, _, ctx) => getLocationOf(ctx, entry.storeId),
+    stockOuts: (entry, _, ctx) => getStockOuts(ctx, entry.storeId),
+    overstock: (entry, _, ctx) => getOverstock(ctx, entry.storeId),
   },
   StockLevel: {
     store: (level, _, ctx) => getLocationOf(ctx, level.locationId),

@@ -3,6 +3,7 @@ import { applyAllMigrations } from '../../platform/db/migrations.js';
 import { startSystem } from '../../platform/launcher/start-system.js';
 import { composedSubgraphs } from '../../supergraph/subgraph-list.js';
 import { acquireTestPostgres, adminQuery, databaseUrl, freePort, uniqueName } from '../support/postgres-server.js';
+import { acquireTestRedis } from '../support/redis-server.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -16,7 +17,7 @@ declare module 'vitest' {
 /**
  * The whole system for end-to-end tests: a fresh migrated database, every
  * subgraph and the router as real processes on free ports, demo data seeded
- * exactly as `npm start` does.
+ * exactly as `npm start` does, and Redis when the machine has one.
  */
 export default async function setup(project: TestProject) {
   const server = await acquireTestPostgres();
@@ -40,12 +41,17 @@ export default async function setup(project: TestProject) {
     ACCOUNTS_PORT: String(await freePort()),
     REPORTING_PORT: String(await freePort()),
   };
+  // Redis (event streams, cache) when there is one, under a prefix of this run's own; otherwise
+  // (or with E2E_REDIS=off) the embedded default: the launcher's in-process bus, in-process caches.
+  const redis = process.env.E2E_REDIS === 'off' ? null : await acquireTestRedis();
+  if (redis) Object.assign(env, { REDIS_URL: redis.url, REDIS_KEY_PREFIX: redis.keyPrefix });
   const system = await startSystem({ subgraphs: composedSubgraphs, env });
   project.provide('routerUrl', system.routerUrl);
   project.provide('e2eDatabaseUrl', url);
   project.provide('serviceUrls', Object.fromEntries(system.services.map((s) => [s.name, s.baseUrl])));
   return async () => {
     await system.stop();
+    await redis?.stop();
     await adminQuery(server.adminUrl, `DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`).catch(() => undefined);
     await server.stop();
   };

@@ -108,3 +108,24 @@ export async function findLedgerMismatches(): Promise<LedgerMismatch[]> {
     GROUP BY l."locationId", l."productId", l.quantity
     HAVING l.quantity <> COALESCE(SUM(m.delta), 0)`;
 }
+
+/** Units on hand per location (all products together), for any number of locations in one query. */
+export async function sumStockByLocation(locationIds: readonly string[]): Promise<Map<string, number>> {
+  if (locationIds.length === 0) return new Map();
+  const rows = await inventoryDb().stockLevel.groupBy({ by: ['locationId'], where: { locationId: { in: [...locationIds] } }, _sum: { quantity: true } });
+  return new Map(rows.map((r) => [r.locationId, r._sum.quantity ?? 0]));
+}
+
+/**
+ * Levels of these locations whose quantity is at most `atMost` (lowest
+ * first) or at least `atLeast` (highest first), then by product name.
+ */
+export async function findLevelsOutside(locationIds: readonly string[], bound: { atMost: number } | { atLeast: number }): Promise<StockLevel[]> {
+  if (locationIds.length === 0) return [];
+  const low = 'atMost' in bound;
+  const rows = await inventoryDb().stockLevel.findMany({
+    where: { locationId: { in: [...locationIds] }, quantity: low ? { lte: bound.atMost } : { gte: bound.atLeast } },
+    orderBy: [{ quantity: low ? 'asc' : 'desc' }, { productName: 'asc' }, { productId: 'asc' }],
+  });
+  return rows.map(toStockLevel);
+}

@@ -7,3 +7,6 @@ export type ReplenishmentRequestModel = ReplenishmentRequest;
 export type ReservationModel = Reservation;
 /** A reference to catalog's Product entity; inventory adds its stock. */
 export type ProductModel = { id: string };
+/** A store's entry in a report or on the dashboard, keyed by the store (reporting owns the rest). */
+export type StoreSalesModel = { storeId: string };
+export type StoreIndicatorsModel = { storeId: string };

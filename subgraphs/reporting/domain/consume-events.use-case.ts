@@ -1,0 +1,46 @@
+import os from 'node:os';
+import { config } from '../../../platform/config/config.js';
+import { eventStreams } from '../../../platform/events/domain-events.js';
+import type { BusMessage, EventBus } from '../../../platform/events/event-bus.js';
+import { startEventConsumer, type EventConsumer } from '../../../platform/events/event-consumer.js';
+import type { Logger } from '../../../platform/logging/logger.js';
+import { applyEvent, type AppliedChange } from './apply-event.use-case.js';
+
+/** Reporting's consumer group on the sales and inventory streams. */
+export const REPORTING_GROUP = 'reporting';
+export const REPORTING_STREAMS = [eventStreams.sales, eventStreams.inventory];
+
+export interface ReportingConsumerOptions {
+  bus: EventBus;
+  logger: Logger;
+  /** Unique per process (default: host and pid). */
+  consumer?: string;
+  /** Called after each event applied (cache invalidation). */
+  onApplied?: (change: AppliedChange) => Promise<void> | void;
+  claimIdleMs?: number;
+  blockMs?: number;
+  /** Test hook, see EventConsumerOptions.afterHandle. */
+  afterHandle?: (message: BusMessage) => void;
+}
+
+/**
+ * Keeps the read model current: every sales and inventory event is applied
+ * once (ProcessedEvent), then acknowledged; events a dead reporting process
+ * left pending are taken over after EVENT_CLAIM_IDLE_MS.
+ */
+export function startReportingConsumer(options: ReportingConsumerOptions): EventConsumer {
+  return startEventConsumer({
+    bus: options.bus,
+    group: REPORTING_GROUP,
+    consumer: options.consumer ?? `reporting-${os.hostname()}-${process.pid}`,
+    streams: REPORTING_STREAMS,
+    claimIdleMs: options.claimIdleMs ?? config().EVENT_CLAIM_IDLE_MS,
+    blockMs: options.blockMs,
+    logger: options.logger,
+    afterHandle: options.afterHandle,
+    handle: async (event) => {
+      const change = await applyEvent(event);
+      if (change) await options.onApplied?.(change);
+    },
+  });
+}

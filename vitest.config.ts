@@ -11,7 +11,7 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['**/*.test.ts'],
-          exclude: ['**/node_modules/**', '**/*.int.test.ts', '**/*.e2e.test.ts'],
+          exclude: ['**/node_modules/**', '**/*.int.test.ts', '**/*.e2e.test.ts', '**/*.stack.test.ts'],
         },
       },
       {
@@ -33,6 +33,18 @@ export default defineConfig({
           globalSetup: ['test/setup/e2e-global-setup.ts'],
           testTimeout: 60_000,
           hookTimeout: 180_000,
+          fileParallelism: false,
+        },
+      },
+      {
+        // The production topology without Docker: real Nginx over router replicas (test/stack).
+        test: {
+          name: 'stack',
+          include: ['**/*.stack.test.ts'],
+          exclude: ['**/node_modules/**'],
+          globalSetup: ['test/setup/stack-global-setup.ts'],
+          testTimeout: 180_000,
+          hookTimeout: 240_000,
           fileParallelism: false,
         },
       },

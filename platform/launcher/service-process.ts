@@ -8,9 +8,17 @@ export interface ServiceProcess {
   stop(signal?: NodeJS.Signals): Promise<void>;
 }
 
+/** Where a service's output goes: the launcher's terminal, nowhere, or an open file descriptor (a log file). */
+export type ServiceOutput = 'inherit' | 'ignore' | number;
+
+export interface SpawnOptions {
+  /** Own process group: a Ctrl-C in the terminal reaches the launcher only, which stops services in order. */
+  detached?: boolean;
+}
+
 /** Runs one service (a TypeScript entry file) as its own Node process. */
-export function spawnService(name: string, entry: string, env: NodeJS.ProcessEnv, baseUrl: string, stdio: 'inherit' | 'ignore' = 'inherit'): ServiceProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', entry], { env, stdio: ['ignore', stdio, stdio] });
+export function spawnService(name: string, entry: string, env: NodeJS.ProcessEnv, baseUrl: string, stdio: ServiceOutput = 'inherit', options: SpawnOptions = {}): ServiceProcess {
+  const child = spawn(process.execPath, ['--import', 'tsx', entry], { env, stdio: ['ignore', stdio, stdio], detached: options.detached ?? false });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   return {
     name,

@@ -1,13 +1,20 @@
 import path from 'node:path';
 import { loadConfig, subgraphPort, type SubgraphName } from '../config/config.js';
 import { startEventBusHost } from './event-bus-host.js';
-import { spawnService, waitUntilReady, type ServiceProcess } from './service-process.js';
+import { spawnService, waitUntilReady, type ServiceOutput, type ServiceProcess } from './service-process.js';
 
 const root = path.resolve(import.meta.dirname, '../..');
 
 export interface RunningSystem {
+  /** GraphQL endpoint of the (first) router. */
   routerUrl: string;
+  /** GraphQL endpoint of every router replica, in the order of `routerPorts`. */
+  routerUrls: string[];
   services: ServiceProcess[];
+  /** Stops one service by name (`catalog`, `router`, `router-2` …): SIGTERM is graceful, SIGKILL a crash. */
+  stopService(name: string, signal?: NodeJS.Signals): Promise<void>;
+  /** Starts a stopped service again, same environment and port; resolves once it is ready. */
+  startService(name: string): Promise<ServiceProcess>;
   stop(): Promise<void>;
 }
 
@@ -15,33 +22,87 @@ export interface SystemOptions {
   subgraphs: readonly SubgraphName[];
   /** Environment of every process (DATABASE_URL, ports …); the rest comes from process.env. */
   env: NodeJS.ProcessEnv;
-  stdio?: 'inherit' | 'ignore';
+  /**
+   * One router replica per port (named router-1, router-2 …); default one
+   * router named `router` on ROUTER_PORT.
+   */
+  routerPorts?: readonly number[];
+  /** Output of the services; a function gives each its own (a log file per service). */
+  stdio?: ServiceOutput | ((service: string) => ServiceOutput);
+  /** Services in their own process groups (the stack launcher stops them in order on Ctrl-C). */
+  detached?: boolean;
+  /** How long each service may take to answer /ready (default 90 s). */
+  readyTimeoutMs?: number;
+}
+
+interface ServiceRecipe {
+  entry: string;
+  env: NodeJS.ProcessEnv;
+  baseUrl: string;
 }
 
 /**
  * Starts every subgraph (one process each) and, once they are ready, the
- * router. URLs between processes follow the ports of the given environment.
+ * router replicas. URLs between processes follow the ports of the given
+ * environment.
  */
 export async function startSystem(options: SystemOptions): Promise<RunningSystem> {
   // Without Redis the services share one in-process event bus, hosted here (event-bus-host.ts).
   const busHost = await startEventBusHost({ ...process.env, ...options.env });
   const env = { ...process.env, ...options.env, ...busHost.env };
   const c = loadConfig(env);
+  const recipes = new Map<string, ServiceRecipe>();
+  for (const name of options.subgraphs) {
+    recipes.set(name, { entry: path.join(root, 'subgraphs', name, 'server.ts'), env, baseUrl: `http://127.0.0.1:${subgraphPort(name, c)}` });
+  }
+  const routerPorts = options.routerPorts ?? [c.ROUTER_PORT];
+  const routerNames = options.routerPorts ? routerPorts.map((_, i) => `router-${i + 1}`) : ['router'];
+  routerPorts.forEach((port, i) => {
+    recipes.set(routerNames[i]!, { entry: path.join(root, 'supergraph', 'router.ts'), env: { ...env, ROUTER_PORT: String(port) }, baseUrl: `http://127.0.0.1:${port}` });
+  });
+
   const services: ServiceProcess[] = [];
+  const spawnByName = (name: string): ServiceProcess => {
+    const recipe = recipes.get(name);
+    if (!recipe) throw new Error(`unknown service ${name}`);
+    const stdio = typeof options.stdio === 'function' ? options.stdio(name) : options.stdio;
+    const service = spawnService(name, recipe.entry, recipe.env, recipe.baseUrl, stdio, { detached: options.detached });
+    const index = services.findIndex((s) => s.name === name);
+    if (index >= 0) services[index] = service;
+    else services.push(service);
+    return service;
+  };
+  const find = (name: string) => {
+    const service = services.find((s) => s.name === name);
+    if (!service) throw new Error(`unknown service ${name}`);
+    return service;
+  };
   const stop = async () => {
-    await Promise.all([...services].reverse().map((s) => s.stop()));
+    // Routers first (they stop sending to subgraphs), then the subgraphs.
+    const routers = services.filter((s) => routerNames.includes(s.name));
+    await Promise.all(routers.map((s) => s.stop()));
+    await Promise.all(services.filter((s) => !routers.includes(s)).map((s) => s.stop()));
     await busHost.stop();
   };
   try {
-    for (const name of options.subgraphs) {
-      const port = subgraphPort(name, c);
-      services.push(spawnService(name, path.join(root, 'subgraphs', name, 'server.ts'), env, `http://127.0.0.1:${port}`, options.stdio));
-    }
-    await Promise.all(services.map((s) => waitUntilReady(s)));
-    const router = spawnService('router', path.join(root, 'supergraph', 'router.ts'), env, `http://127.0.0.1:${c.ROUTER_PORT}`, options.stdio);
-    services.push(router);
-    await waitUntilReady(router);
-    return { routerUrl: `${router.baseUrl}/graphql`, services, stop };
+    for (const name of options.subgraphs) spawnByName(name);
+    await Promise.all(services.map((s) => waitUntilReady(s, options.readyTimeoutMs)));
+    const routers = routerNames.map(spawnByName);
+    await Promise.all(routers.map((r) => waitUntilReady(r, options.readyTimeoutMs)));
+    return {
+      routerUrl: `${routers[0]!.baseUrl}/graphql`,
+      routerUrls: routers.map((r) => `${r.baseUrl}/graphql`),
+      services,
+      stopService: (name, signal) => find(name).stop(signal),
+      async startService(name) {
+        const current = find(name);
+        if (current.child.exitCode === null && current.child.signalCode === null) throw new Error(`${name} is still running`);
+        const service = spawnByName(name);
+        await waitUntilReady(service, options.readyTimeoutMs);
+        return service;
+      },
+      stop,
+    };
   } catch (error) {
     await stop();
     throw error;

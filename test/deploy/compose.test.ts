@@ -1,31 +1,78 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { accessSync, constants, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { configSchema } from '../../platform/config/config.js';
+import { configSchema, loadConfig } from '../../platform/config/config.js';
+import { nginxBlock, nginxTemplateFile, nginxUpstreams, readNginxTemplate, renderNginxConfig } from '../../platform/launcher/nginx-config.js';
+import { composedSubgraphs } from '../../supergraph/subgraph-list.js';
 
-/** Docker cannot run on our machines: compose.yaml is checked for consistency instead. */
+/**
+ * Docker cannot run on our machines: compose.yaml, the Dockerfile and the
+ * Nginx configuration are checked for consistency with the code instead
+ * (the same topology runs without Docker in test/stack).
+ */
 const root = path.resolve(import.meta.dirname, '../..');
+
+interface ComposeService {
+  build?: string;
+  image?: string;
+  command?: string[];
+  hostname?: string;
+  environment?: Record<string, string | number>;
+  depends_on?: Record<string, { condition: string }>;
+  healthcheck?: { test: string[] };
+  ports?: string[];
+  volumes?: string[];
+  networks?: string[];
+}
 const compose = parse(readFileSync(path.join(root, 'compose.yaml'), 'utf8'), { merge: true }) as {
-  services: Record<string, { build?: string; command?: string[]; environment?: Record<string, string | number>; depends_on?: Record<string, { condition: string }>; healthcheck?: unknown }>;
+  services: Record<string, ComposeService>;
+  networks: Record<string, { internal?: boolean; ipam?: { config: Array<{ subnet: string }> } } | null>;
+  volumes: Record<string, unknown>;
 };
 const services = compose.services;
 const nodeServices = Object.entries(services).filter(([, s]) => s.build);
+const routers = Object.entries(services).filter(([, s]) => s.command?.includes('supergraph/router.ts'));
+/** SERVICE_PORT is read by the healthcheck command only (the container's port). */
 const configKeys = new Set([...Object.keys(configSchema.shape), 'SERVICE_PORT']);
 
+/** What compose makes of a value when no variable is set: `${X:-default}` → default, `$$` → `$`. */
+function withDefaults(value: string | number): string {
+  return String(value)
+    .replace(/\$\{[A-Z0-9_]+:-([^}]*)\}/g, '$1')
+    .replace(/\$\{[A-Z0-9_]+\}/g, '')
+    .replace(/\$\$/g, '$');
+}
+const hostPath = (volume: string) => volume.split(':')[0]!;
+
 describe('compose.yaml', () => {
-  it('when a Node service is built, then its Dockerfile and its entry file exist', () => {
-    expect(existsSync(path.join(root, 'Dockerfile'))).toBe(true);
+  it('when a Node service is built, then it uses the one Dockerfile and image, and its entry file exists', () => {
+    expect(nodeServices.length).toBeGreaterThanOrEqual(composedSubgraphs.length + 3);
+    expect(new Set(nodeServices.map(([, s]) => `${s.build}|${s.image}`)).size).toBe(1);
     for (const [name, service] of nodeServices) {
       const entry = service.command?.find((arg) => arg.endsWith('.ts'));
       expect({ name, exists: entry ? existsSync(path.join(root, entry)) : false }).toEqual({ name, exists: true });
     }
   });
 
-  it('when a Node service is configured, then every variable is one the config module knows', () => {
+  it('when a Node service is configured, then every variable is one the config module knows and the defaults pass its validation', () => {
     for (const [name, service] of nodeServices) {
-      const unknown = Object.keys(service.environment ?? {}).filter((key) => !configKeys.has(key));
+      const env = Object.fromEntries(Object.entries(service.environment ?? {}).map(([k, v]) => [k, withDefaults(v)]));
+      const unknown = Object.keys(env).filter((key) => !configKeys.has(key));
       expect({ name, unknown }).toEqual({ name, unknown: [] });
+      expect(() => loadConfig(env), name).not.toThrow();
+    }
+  });
+
+  it('when a Node service is long-running, then its healthcheck asks /ready on the port it listens on', () => {
+    for (const [name, service] of nodeServices.filter(([n]) => n !== 'migrate')) {
+      const env = service.environment!;
+      const ownPort = Object.entries(env).find(([k]) => k.endsWith('_PORT') && k !== 'SERVICE_PORT' && !k.startsWith('EMBEDDED'));
+      expect(ownPort, name).toBeDefined();
+      expect({ name, port: String(env.SERVICE_PORT) }).toEqual({ name, port: String(ownPort![1]) });
+      expect(service.healthcheck?.test.join(' ')).toContain('/ready');
     }
   });
 
@@ -37,14 +84,142 @@ describe('compose.yaml', () => {
         if (condition === 'service_healthy') expect(services[dependency]!.healthcheck, dependency).toBeDefined();
       }
     }
+    expect(services.migrate!.depends_on).toEqual({ postgres: { condition: 'service_healthy' } });
+    for (const [name, service] of nodeServices.filter(([n]) => n !== 'migrate' && !routers.some(([r]) => r === n))) {
+      expect(service.depends_on, name).toMatchObject({ migrate: { condition: 'service_completed_successfully' }, redis: { condition: 'service_healthy' } });
+    }
   });
 
-  it('when a subgraph URL is given to the others, then it points at that service and the port it listens on', () => {
-    const env = services.router!.environment!;
-    for (const subgraph of ['catalog', 'inventory', 'sales', 'accounts']) {
-      const url = new URL(String(env[`${subgraph.toUpperCase()}_URL`]));
-      expect(url.hostname).toBe(subgraph);
-      expect(String(services[subgraph]!.environment![`${subgraph.toUpperCase()}_PORT`])).toBe(url.port);
+  it('when PostgreSQL and Redis run, then they have healthchecks and keep their data in volumes', () => {
+    for (const name of ['postgres', 'redis']) {
+      expect(services[name]!.healthcheck, name).toBeDefined();
+      expect(services[name]!.volumes?.some((v) => compose.volumes[hostPath(v)] !== undefined), name).toBe(true);
     }
+  });
+
+  it('when every composed subgraph runs, then it has a service and every router reaches it on the port it listens on', () => {
+    for (const subgraph of composedSubgraphs) {
+      const service = services[subgraph];
+      expect(service?.command, subgraph).toContain(`subgraphs/${subgraph}/server.ts`);
+      for (const [router, { environment }] of routers) {
+        const url = new URL(String(environment![`${subgraph.toUpperCase()}_URL`]));
+        expect({ router, host: url.hostname, port: url.port }).toEqual({ router, host: subgraph, port: String(service!.environment![`${subgraph.toUpperCase()}_PORT`]) });
+      }
+    }
+  });
+
+  it('when a file is referenced, then it exists in the repository (mounted files, the Nginx hook executable)', () => {
+    const mounted = Object.values(services).flatMap((s) => (s.volumes ?? []).filter((v) => v.startsWith('./')).map(hostPath));
+    expect(mounted.length).toBeGreaterThanOrEqual(6);
+    for (const file of mounted) expect({ file, exists: existsSync(path.join(root, file)) }).toEqual({ file, exists: true });
+    expect(() => accessSync(path.join(root, 'infra/nginx/render-config.sh'), constants.X_OK)).not.toThrow();
+    for (const [name, service] of Object.entries(services)) {
+      for (const volume of (service.volumes ?? []).filter((v) => !v.startsWith('./') && !v.startsWith('/'))) {
+        expect({ name, volume: hostPath(volume), declared: hostPath(volume) in compose.volumes }).toEqual({ name, volume: hostPath(volume), declared: true });
+      }
+      for (const network of service.networks ?? []) expect({ name, network, declared: network in compose.networks }).toEqual({ name, network, declared: true });
+    }
+  });
+
+  it('when Prometheus scrapes the stack, then every long-running Node service is a target on the port it listens on', () => {
+    const prometheus = parse(readFileSync(path.join(root, 'infra/prometheus/prometheus.yml'), 'utf8')) as {
+      scrape_configs: Array<{ static_configs?: Array<{ targets: string[] }> }>;
+    };
+    const targets = new Set(prometheus.scrape_configs.flatMap((job) => (job.static_configs ?? []).flatMap((c) => c.targets)));
+    for (const [name, service] of nodeServices.filter(([n]) => n !== 'migrate')) {
+      const target = `${service.hostname ?? name}:${service.environment!.SERVICE_PORT}`;
+      expect({ name, scraped: targets.has(target) }).toEqual({ name, scraped: true });
+    }
+    expect(services.prometheus!.volumes).toContain('./infra/prometheus/prometheus.yml:/etc/prometheus/prometheus.yml:ro');
+  });
+
+  it('when the stack runs, then Nginx is the only public entry to the API: routers and subgraphs publish no port, the backend network is internal', () => {
+    for (const [name, service] of nodeServices) expect({ name, ports: service.ports ?? [] }).toEqual({ name, ports: [] });
+    expect(['postgres', 'redis'].map((n) => services[n]!.ports ?? [])).toEqual([[], []]);
+    expect(compose.networks.backend?.internal).toBe(true);
+    const listen = nginxBlock(readNginxTemplate(), 'public-listen')[0]!.match(/^listen (\d+);$/)![1];
+    expect(services.nginx!.ports!.map((p) => withDefaults(p).split(':').at(-1))).toEqual([listen]);
+    expect(services.nginx!.volumes).toContain('./infra/nginx/nginx.conf:/etc/nginx/retail/nginx.conf:ro');
+  });
+});
+
+describe('infra/nginx/nginx.conf', () => {
+  const template = readNginxTemplate();
+
+  it('when compose starts the routers, then the upstream lists exactly those replicas by host name and port', () => {
+    const expected = routers.map(([name, s]) => `${s.hostname ?? name}:${s.environment!.ROUTER_PORT}`);
+    expect(routers.length).toBeGreaterThanOrEqual(2);
+    expect(nginxUpstreams(template).sort()).toEqual(expected.sort());
+    for (const [name, s] of routers) expect(s.hostname ?? name).toBe(name);
+    for (const line of nginxBlock(template, 'upstream-servers')) expect(line).toMatch(/ max_fails=\d+ fail_timeout=\d+s;$/);
+  });
+
+  it('when Prometheus scrapes Nginx, then the exporter sits on the metrics network /nginx_status allows, and nothing else does', () => {
+    const subnet = compose.networks.metrics?.ipam?.config[0]?.subnet;
+    expect(nginxBlock(template, 'status-allow')).toEqual(['allow 127.0.0.1;', 'allow ::1;', `allow ${subnet};`]);
+    expect(services['nginx-exporter']!.networks).toEqual(['metrics']);
+    expect(services.nginx!.networks).toContain('metrics');
+    expect(services['nginx-exporter']!.command!.join(' ')).toContain('http://nginx:8080/nginx_status');
+  });
+
+  it('when compose and `npm run stack` use their defaults, then CORS origins and rate limits agree with the config module', () => {
+    const defaults = loadConfig({});
+    const env = services.nginx!.environment!;
+    expect(withDefaults(env.CORS_ALLOWED_ORIGINS!).split(',')).toEqual(defaults.CORS_ALLOWED_ORIGINS);
+    expect(Number(withDefaults(env.RATE_LIMIT_RPS!))).toBe(defaults.RATE_LIMIT_RPS);
+    expect(Number(withDefaults(env.RATE_LIMIT_BURST!))).toBe(defaults.RATE_LIMIT_BURST);
+    // The committed file carries the same defaults: rendering them changes nothing.
+    expect(renderNginxConfig(template, { corsOrigins: defaults.CORS_ALLOWED_ORIGINS, rateLimit: { perSecond: defaults.RATE_LIMIT_RPS, burst: defaults.RATE_LIMIT_BURST } })).toBe(template);
+  });
+
+  /** Runs the compose entrypoint hook on the committed file; returns what it wrote. */
+  const runHook = (env: Record<string, string>) => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'nginx-hook-'));
+    try {
+      const target = path.join(dir, 'nginx.conf');
+      const run = spawnSync('sh', [path.join(root, 'infra/nginx/render-config.sh')], {
+        env: { PATH: '/usr/bin:/bin', NGINX_TEMPLATE: nginxTemplateFile, NGINX_CONF: target, ...env },
+        encoding: 'utf8',
+      });
+      return { status: run.status, stderr: run.stderr, written: existsSync(target) ? readFileSync(target, 'utf8') : undefined };
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  };
+
+  it('when the compose hook renders from the environment, then it writes what the stack renderer writes', () => {
+    expect(runHook({})).toMatchObject({ status: 0, written: template });
+    expect(runHook({ CORS_ALLOWED_ORIGINS: 'https://shop.example.com, http://localhost:3000', RATE_LIMIT_RPS: '7', RATE_LIMIT_BURST: '3' })).toMatchObject({
+      status: 0,
+      written: renderNginxConfig(template, { corsOrigins: ['https://shop.example.com', 'http://localhost:3000'], rateLimit: { perSecond: 7, burst: 3 } }),
+    });
+  });
+
+  it('when the environment holds something that is not an origin or a number, then the hook refuses to start Nginx', () => {
+    expect(runHook({ CORS_ALLOWED_ORIGINS: 'https://ok.example,"; evil' })).toMatchObject({ status: 1, written: undefined });
+    expect(runHook({ RATE_LIMIT_RPS: '10r' })).toMatchObject({ status: 1, written: undefined });
+    expect(() => renderNginxConfig(template, { corsOrigins: ['https://x.example/path'] })).toThrow(/scheme:\/\/host/);
+  });
+});
+
+describe('Dockerfile', () => {
+  const dockerfile = readFileSync(path.join(root, 'Dockerfile'), 'utf8');
+  const stages = dockerfile.split(/^FROM /m).slice(1);
+
+  it('when the image is built, then it is multi-stage from a small base and runs as a non-root user', () => {
+    expect(stages.length).toBeGreaterThanOrEqual(2);
+    for (const stage of stages) expect(stage.split('\n')[0]).toMatch(/^node:\d+-(bookworm-slim|alpine)/);
+    const runtime = stages.at(-1)!;
+    const user = runtime.match(/^USER (\S+)/m)?.[1];
+    expect(user).toBeDefined();
+    expect(['root', '0']).not.toContain(user);
+    expect(runtime).not.toMatch(/^RUN npm (ci|install)/m);
+  });
+
+  it('when it copies sources, then they exist, and its default command does too', () => {
+    const sources = [...dockerfile.matchAll(/^COPY (?!--from)(.+) \S+$/gm)].flatMap((m) => m[1]!.split(/\s+/));
+    for (const source of sources) expect({ source, exists: existsSync(path.join(root, source)) }).toEqual({ source, exists: true });
+    const cmd = JSON.parse(dockerfile.match(/^CMD (.+)$/m)![1]!) as string[];
+    expect(existsSync(path.join(root, cmd.find((a) => a.endsWith('.ts'))!))).toBe(true);
   });
 });

@@ -63,7 +63,10 @@ export const configSchema = z.object({
    * process). The launcher sets ipc (and EVENT_BUS_SOCKET) for the processes
    * it starts without REDIS_URL: they share the bus it hosts.
    */
-  EVENT_BUS: z.enum(['redis', 'memory', 'ipc']).optional(),
+  EVENT_BUS: z
+    .enum(['redis', 'memory', 'ipc'])
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
   /** With EVENT_BUS=ipc: the local socket where the launcher serves its bus (set by the launcher). */
   EVENT_BUS_SOCKET: z.string().optional(),
   /** Prefix of every Redis key (streams, consumer groups, cache); tests use a unique one per run. */

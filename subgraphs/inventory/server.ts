@@ -6,6 +6,7 @@ import { startSubgraphServer } from '../../platform/server/subgraph-server.js';
 import { createContext } from './context.js';
 import { inventoryOutboxStore } from './data-access/outbox.repository.js';
 import { disconnectInventoryDb, inventoryDb } from './data-access/inventory-database.js';
+import { closeStockCache } from './data-access/stock-cache.js';
 import { startReservationExpiryJob } from './domain/release-expired-reservations.use-case.js';
 import { seedDemoInventory } from './domain/seed-demo-inventory.use-case.js';
 import { resolvers } from './resolvers.js';
@@ -30,6 +31,7 @@ await startSubgraphServer({
     await expiryJob.stop();
     await relay.stop();
     await bus.close();
+    await closeStockCache();
     await disconnectInventoryDb();
   },
 });

@@ -2,6 +2,7 @@ import { createEventBus } from '../../platform/events/create-event-bus.js';
 import { createLogger } from '../../platform/logging/logger.js';
 import { startSubgraphServer } from '../../platform/server/subgraph-server.js';
 import { createContext } from './context.js';
+import { closeReportCache } from './data-access/report-cache.js';
 import { disconnectReportingDb, reportingDb } from './data-access/reporting-database.js';
 import { startReportingConsumer } from './domain/consume-events.use-case.js';
 import { resolvers } from './resolvers.js';
@@ -21,6 +22,7 @@ await startSubgraphServer({
   onShutdown: async () => {
     await consumer.stop();
     await bus.close();
+    await closeReportCache();
     await disconnectReportingDb();
   },
 });

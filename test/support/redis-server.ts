@@ -34,7 +34,12 @@ export interface OwnRedisServer {
   freeze(ms: number): Promise<void>;
 }
 
-export async function startOwnRedisServer(): Promise<OwnRedisServer> {
+/**
+ * Starts a redis-server of our own on a free port. `persistent`: every write
+ * goes to an append-only file first, so a restart comes back with the data
+ * (as a production Redis with persistence would).
+ */
+export async function startOwnRedisServer(options: { persistent?: boolean } = {}): Promise<OwnRedisServer> {
   const port = await freePort();
   const dir = mkdtempSync(path.join(os.tmpdir(), 'retail-test-redis-'));
   const url = `redis://127.0.0.1:${port}`;
@@ -44,7 +49,8 @@ export async function startOwnRedisServer(): Promise<OwnRedisServer> {
     port,
     async start() {
       if (child && child.exitCode === null && child.signalCode === null) return;
-      child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir, '--enable-debug-command', 'local'], {
+      const persistence = options.persistent ? ['--appendonly', 'yes', '--appendfsync', 'always'] : ['--appendonly', 'no'];
+      child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', ...persistence, '--dir', dir, '--enable-debug-command', 'local'], {
         stdio: 'ignore',
       });
       const deadline = Date.now() + 10_000;
@@ -62,8 +68,9 @@ export async function startOwnRedisServer(): Promise<OwnRedisServer> {
     },
     async freeze(ms) {
       const client = new Redis(url, { maxRetriesPerRequest: 0 });
+      await client.ping();
       client.call('DEBUG', 'SLEEP', String(ms / 1000)).catch(() => undefined).finally(() => client.disconnect());
-      await sleep(30);
+      await sleep(50);
     },
   };
   await server.start();

@@ -3,6 +3,7 @@ import { wakeOutboxRelay } from '../../../platform/events/outbox-relay.js';
 import { inventoryDb } from './inventory-database.js';
 import { appendToOutbox, replenishmentDecided, stockChanged } from './outbox.repository.js';
 import type { Prisma } from './prisma-client/client.js';
+import { invalidateStock } from './stock-cache.js';
 import { toReplenishmentRequest, toReservation, toStockLevel } from './rows.js';
 
 /**
@@ -199,13 +200,15 @@ function unitOfWork(tx: Tx, effects: Effects): InventoryTx {
 /**
  * Runs `work` in one transaction (READ COMMITTED: conditional updates re-check
  * the newest row version after waiting for a lock). Once it has committed,
- * the outbox relay is woken. Waits generously for a
+ * the cached stock it changed is invalidated (before the caller answers, so
+ * a client reads its own write) and the outbox relay is woken. Waits generously for a
  * pooled connection so bursts queue instead of failing.
  */
 export async function inInventoryTransaction<T>(work: (tx: InventoryTx) => Promise<T>): Promise<T> {
   const effects: Effects = { events: 0, levels: [] };
   const result = await inventoryDb().$transaction((tx) => work(unitOfWork(tx, effects)), { maxWait: 15_000, timeout: 30_000 });
-  // After the commit: the relay has events to publish.
+  // After the commit: cached stock of the changed levels is stale, the relay has events to publish.
+  if (effects.levels.length > 0) await invalidateStock(effects.levels);
   if (effects.events > 0) wakeOutboxRelay('inventory');
   return result;
 }

@@ -1,4 +1,5 @@
 import { pageSize, toConnection } from '../../../platform/graphql/pagination.js';
+import { stockCache, stockRequest, stockTags } from '../data-access/stock-cache.js';
 import { searchStock } from '../data-access/stock.repository.js';
 import type { StockLevel, StockOrder } from './inventory.js';
 import { decodeStockCursor, encodeStockCursor, LOW_STOCK_THRESHOLD } from './stock-rules.js';
@@ -11,17 +12,19 @@ export interface StockListArgs {
   after?: string | null;
 }
 
-/** UC2: a store's (or the warehouse's) stock, searchable by product name, low-stock filter, keyset-paginated. */
+/** UC2: a store's (or the warehouse's) stock, searchable by product name, low-stock filter, keyset-paginated; cached. */
 export async function listStoreStock(locationId: string, args: StockListArgs) {
   const limit = pageSize(args.first);
   const orderBy = args.orderBy ?? 'PRODUCT_NAME';
-  const page = await searchStock({
-    locationId,
+  const query = {
+    locationId: locationId.toLowerCase(),
     search: args.search?.trim() || undefined,
     maxQuantity: args.lowStockOnly ? LOW_STOCK_THRESHOLD : undefined,
     orderBy,
     after: decodeStockCursor(args.after, orderBy),
     limit,
-  });
+  };
+  // One cached page per query; any change at the location makes its pages stale.
+  const page = await stockCache().getOrCompute(stockRequest(`list:${JSON.stringify(query)}`, [stockTags.location(query.locationId)]), () => searchStock(query));
   return toConnection<StockLevel>(page, (level) => encodeStockCursor(level, orderBy));
 }

@@ -11,9 +11,11 @@ export interface ReadModelTx {
   /**
    * Sets the last known quantity of a level unless a newer event (higher
    * sequence) already did; the row stays locked until the transaction ends,
-   * so changes of one level apply one at a time. False when the event is older.
+   * so changes of one level apply one at a time. 'older' when the event is
+   * older than what is known (nothing changed), 'new-location' when the
+   * location was never seen before.
    */
-  recordStockFact(fact: StockFact): Promise<boolean>;
+  recordStockFact(fact: StockFact): Promise<'older' | 'updated' | 'new-location'>;
   /** The open alert of a store's product, locked; null when there is none. */
   findOpenAlert(storeId: string, productId: string): Promise<StockAlert | null>;
   raiseAlert(alert: Omit<StockAlert, 'id' | 'resolvedAt'>): Promise<StockAlert>;
@@ -46,6 +48,7 @@ function unitOfWork(tx: Tx): ReadModelTx {
     },
 
     async recordStockFact(fact) {
+      const known = await tx.$queryRawUnsafe<Array<{ one: number }>>(`SELECT 1 AS one FROM "StockFact" WHERE "storeId" = $1::uuid LIMIT 1`, fact.storeId);
       const changed = await tx.$executeRawUnsafe(
         `INSERT INTO "StockFact" ("storeId", "productId", "locationKind", quantity, sequence, "updatedAt")
          VALUES ($1::uuid, $2::uuid, $3, $4::int, $5::bigint, $6::timestamptz)
@@ -59,10 +62,10 @@ function unitOfWork(tx: Tx): ReadModelTx {
         String(fact.sequence),
         fact.updatedAt,
       );
-      if (changed === 1) return true;
+      if (changed === 1) return known.length === 0 ? 'new-location' : 'updated';
       // Older than what is known: lock the row anyway so that alert decisions of this level stay serial.
       await tx.$queryRawUnsafe(`SELECT 1 FROM "StockFact" WHERE "storeId" = $1::uuid AND "productId" = $2::uuid FOR UPDATE`, fact.storeId, fact.productId);
-      return false;
+      return 'older';
     },
 
     async findOpenAlert(storeId, productId) {

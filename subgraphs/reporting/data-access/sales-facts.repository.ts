@@ -72,12 +72,10 @@ export async function sumDailyRevenue(firstDay: string, lastDay: string): Promis
   );
 }
 
-/** Every store the read model knows: from its stock (StockChanged) or its sales. */
+/** Every store the read model knows from its stock (StockChanged); reports add stores with sales in their window. */
 export async function listKnownStoreIds(): Promise<string[]> {
   const rows = await reportingDb().$queryRawUnsafe<Array<{ storeId: string }>>(
-    `SELECT "storeId"::text AS "storeId" FROM "StockFact" WHERE "locationKind" = 'STORE'
-     UNION SELECT DISTINCT "storeId"::text FROM "DailySales"
-     ORDER BY 1`,
+    `SELECT DISTINCT "storeId"::text AS "storeId" FROM "StockFact" WHERE "locationKind" = 'STORE' ORDER BY 1`,
   );
   return rows.map((r) => r.storeId);
 }

@@ -22,7 +22,7 @@ describe('applying events to the read model', () => {
   it('when the same SaleRecorded is delivered twice, then once more five times at once, then it counts once', async () => {
     const store = newStore();
     const sale = saleRecorded({ storeId: store, occurredAt: hour(9), lines: [{ productId: P1, quantity: 2, unitPrice: '3.10' }] });
-    expect(await applyEvent(sale)).toEqual({ sales: { storeId: store, day: '2026-10-10', productIds: [P1] } });
+    expect(await applyEvent(sale)).toEqual({ sales: { storeId: store, productIds: [P1], day: '2026-10-10', utcDay: '2026-10-10' } });
     expect(await applyEvent(sale)).toBeNull();
     expect(await Promise.all(Array.from({ length: 5 }, () => applyEvent(sale)))).toEqual([null, null, null, null, null]);
     expect(await storeFigures(store)).toMatchObject({ revenue: '6.20', saleCount: 1, unitsSold: 2 });

@@ -7,8 +7,10 @@ import type { SalesFact } from './reporting.js';
 
 /** What applying an event changed: which cached answers are stale (see report-cache). */
 export interface AppliedChange {
-  /** Stores and days (YYYY-MM-DD, REPORT_TIME_ZONE) whose sales changed, with the products concerned. */
-  sales?: { storeId: string; day: string; productIds: string[] };
+  /** The store whose sales changed, the products concerned, and the day: in REPORT_TIME_ZONE and in UTC (YYYY-MM-DD). */
+  sales?: { storeId: string; productIds: string[]; day: string; utcDay: string };
+  /** A location the read model had never seen (reports list every known store). */
+  newLocation?: string;
   /** A store whose stock alerts changed. */
   alertsOf?: string;
 }
@@ -41,7 +43,7 @@ export async function applyEvent(event: DomainEvent): Promise<AppliedChange | nu
 
 function salesChange(facts: SalesFact[]): AppliedChange | null {
   const first = facts[0];
-  return first ? { sales: { storeId: first.storeId, day: first.day, productIds: facts.map((f) => f.productId) } } : null;
+  return first ? { sales: { storeId: first.storeId, productIds: facts.map((f) => f.productId), day: first.day, utcDay: first.occurredAt.toISOString().slice(0, 10) } } : null;
 }
 
 async function applySaleRecorded(tx: ReadModelTx, event: DomainEvent<'SaleRecorded', SaleRecordedPayload>): Promise<AppliedChange | null> {
@@ -92,19 +94,20 @@ async function applyStockChanged(tx: ReadModelTx, event: DomainEvent<'StockChang
   const occurredAt = new Date(p.occurredAt);
   const storeId = p.storeId.toLowerCase();
   const productId = p.productId.toLowerCase();
-  const newer = await tx.recordStockFact({ storeId, productId, locationKind: p.locationKind, quantity: p.quantity, sequence: event.sequence, updatedAt: occurredAt });
-  if (!newer || p.locationKind !== 'STORE') return null;
+  const recorded = await tx.recordStockFact({ storeId, productId, locationKind: p.locationKind, quantity: p.quantity, sequence: event.sequence, updatedAt: occurredAt });
+  if (recorded === 'older' || p.locationKind !== 'STORE') return null;
+  const change: AppliedChange = recorded === 'new-location' ? { newLocation: storeId } : {};
   const threshold = config().LOW_STOCK_THRESHOLD;
   const open = await tx.findOpenAlert(storeId, productId);
   if (p.quantity <= threshold) {
     if (!open) await tx.raiseAlert({ storeId, productId, quantity: p.quantity, threshold, raisedAt: occurredAt });
     else if (open.quantity !== p.quantity) await tx.updateAlertQuantity(open.id, p.quantity);
-    else return null;
-    return { alertsOf: storeId };
+    else return change;
+    return { ...change, alertsOf: storeId };
   }
   if (open) {
     await tx.resolveAlert(open.id, occurredAt);
-    return { alertsOf: storeId };
+    return { ...change, alertsOf: storeId };
   }
-  return null;
+  return change;
 }

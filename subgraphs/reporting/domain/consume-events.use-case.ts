@@ -4,6 +4,7 @@ import { eventStreams } from '../../../platform/events/domain-events.js';
 import type { BusMessage, EventBus } from '../../../platform/events/event-bus.js';
 import { startEventConsumer, type EventConsumer } from '../../../platform/events/event-consumer.js';
 import type { Logger } from '../../../platform/logging/logger.js';
+import { invalidateReports } from '../data-access/report-cache.js';
 import { applyEvent, type AppliedChange } from './apply-event.use-case.js';
 
 /** Reporting's consumer group on the sales and inventory streams. */
@@ -15,7 +16,7 @@ export interface ReportingConsumerOptions {
   logger: Logger;
   /** Unique per process (default: host and pid). */
   consumer?: string;
-  /** Called after each event applied (cache invalidation). */
+  /** Called after each event applied and committed (default: invalidates the cached reports it changes). */
   onApplied?: (change: AppliedChange) => Promise<void> | void;
   claimIdleMs?: number;
   blockMs?: number;
@@ -40,7 +41,7 @@ export function startReportingConsumer(options: ReportingConsumerOptions): Event
     afterHandle: options.afterHandle,
     handle: async (event) => {
       const change = await applyEvent(event);
-      if (change) await options.onApplied?.(change);
+      if (change) await (options.onApplied ?? invalidateReports)(change);
     },
   });
 }

@@ -1,5 +1,6 @@
 import { config } from '../../../platform/config/config.js';
 import type { Context } from '../context.js';
+import { reportCache, reportRequest, reportTags } from '../data-access/report-cache.js';
 import { listKnownStoreIds, sumDailyRevenue } from '../data-access/sales-facts.repository.js';
 import { sumMoney } from './money.js';
 import { addDays, dayOf, daysEnding, validateDays } from './report-rules.js';
@@ -13,7 +14,10 @@ import { requireHeadOffice } from './reporting-access.js';
  */
 export async function getDashboard(ctx: Context): Promise<Dashboard> {
   requireHeadOffice(ctx.viewer);
-  return computeDashboard(dayOf(new Date(), config().REPORT_TIME_ZONE));
+  const today = dayOf(new Date(), config().REPORT_TIME_ZONE);
+  return reportCache().getOrCompute(reportRequest(`dashboard:${today}`, [reportTags.stores, ...daysEnding(today, 7).map(reportTags.reportDay)]), () =>
+    computeDashboard(today),
+  );
 }
 
 export async function computeDashboard(today: string): Promise<Dashboard> {
@@ -41,7 +45,14 @@ export async function getDailyRevenue(ctx: Context, storeId: string, today: stri
   return series.get(storeId) ?? daysEnding(today, count).map((date) => ({ date, revenue: '0.00' }));
 }
 
-/** Revenue per store and day for the `count` days ending `today` (every store in one query). */
+/** Revenue per store and day for the `count` days ending `today` (every store in one query), cached until one of those days changes. */
+export async function dailyRevenueOfStores(today: string, count: number): Promise<Map<string, DailyRevenue[]>> {
+  const entries = await reportCache().getOrCompute(reportRequest(`daily:${today}:${count}`, daysEnding(today, count).map(reportTags.reportDay)), async () => [
+    ...(await computeDailyRevenue(today, count)).entries(),
+  ]);
+  return new Map(entries);
+}
+
 export async function computeDailyRevenue(today: string, count: number): Promise<Map<string, DailyRevenue[]>> {
   const days = daysEnding(today, count);
   const rows = await sumDailyRevenue(days[0]!, today);

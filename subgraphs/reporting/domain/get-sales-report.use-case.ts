@@ -1,4 +1,5 @@
 import type { Context } from '../context.js';
+import { reportCache, reportRequest, reportTags, windowTags } from '../data-access/report-cache.js';
 import { countSalesByStore, listKnownStoreIds, sumByStoreAndProduct } from '../data-access/sales-facts.repository.js';
 import { sumMoney } from './money.js';
 import { compareProducts, compareStores, validateWindow } from './report-rules.js';
@@ -8,12 +9,16 @@ import { requireHeadOffice } from './reporting-access.js';
 /**
  * UC1 (head office): revenue, sale count and units per store with their best
  * products, and the best products overall, for sales (minus returns) made
- * in [from, to). Every store is listed, highest revenue first.
+ * in [from, to). Every store is listed, highest revenue first. Cached until
+ * an event lands in one of the window's days.
  */
 export async function getSalesReport(ctx: Context, args: { from: Date | string; to: Date | string }): Promise<SalesReport> {
   requireHeadOffice(ctx.viewer);
   const { from, to } = validateWindow(new Date(args.from), new Date(args.to));
-  return computeSalesReport(from, to);
+  return reportCache().getOrCompute(
+    reportRequest(`report:${from.toISOString()}:${to.toISOString()}`, [reportTags.stores, ...windowTags(from, to, reportTags.day)]),
+    () => computeSalesReport(from, to),
+  );
 }
 
 export async function computeSalesReport(from: Date, to: Date): Promise<SalesReport> {

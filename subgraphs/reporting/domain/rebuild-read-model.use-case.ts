@@ -1,5 +1,7 @@
 import type { EventBus } from '../../../platform/events/event-bus.js';
+import { EPOCH_TAG } from '../../../platform/cache/query-cache.js';
 import { clearReadModel } from '../data-access/read-model-transaction.js';
+import { reportCache } from '../data-access/report-cache.js';
 import { applyEvent } from './apply-event.use-case.js';
 import { REPORTING_STREAMS } from './consume-events.use-case.js';
 
@@ -11,6 +13,8 @@ import { REPORTING_STREAMS } from './consume-events.use-case.js';
  */
 export async function rebuildReadModel(bus: EventBus, batchSize = 500): Promise<number> {
   await clearReadModel();
+  // Answers cached before or during the rebuild are all stale once it is done.
+  await reportCache().invalidate([EPOCH_TAG]);
   let applied = 0;
   for (const stream of REPORTING_STREAMS) {
     let after: string | undefined;
@@ -21,5 +25,6 @@ export async function rebuildReadModel(bus: EventBus, batchSize = 500): Promise<
       after = batch.at(-1)!.id;
     }
   }
+  await reportCache().invalidate([EPOCH_TAG]);
   return applied;
 }

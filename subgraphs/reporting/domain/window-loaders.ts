@@ -1,7 +1,8 @@
 import DataLoader from 'dataloader';
 import { isUuid } from '../../../platform/graphql/ids.js';
 import { sumRevenueOfStores, sumUnitsOfProducts } from '../data-access/sales-facts.repository.js';
-import { computeDailyRevenue } from './get-dashboard.use-case.js';
+import { reportCache, reportRequest, reportTags, windowTags } from '../data-access/report-cache.js';
+import { dailyRevenueOfStores } from './get-dashboard.use-case.js';
 import type { DailyRevenue } from './reporting.js';
 
 /** One figure of one store or product over a window. */
@@ -37,16 +38,34 @@ function windowLoader<T>(fetch: (ids: string[], from: Date, to: Date) => Promise
   );
 }
 
-export function createStoreRevenueLoader(fetch = sumRevenueOfStores): DataLoader<WindowKey, string, string> {
+/** Figures of several ids over one window, from the cache where it has them (tagged per id and day), the rest in one query. */
+function cachedWindowFetch<T>(
+  name: string,
+  tagOfDay: (id: string) => (utcDay: string) => string,
+  fetch: (ids: string[], from: Date, to: Date) => Promise<Map<string, T>>,
+  zero: T,
+) {
+  return async (ids: string[], from: Date, to: Date): Promise<Map<string, T>> => {
+    const requests = ids.map((id) => reportRequest(`${name}:${id}:${from.toISOString()}:${to.toISOString()}`, windowTags(from, to, tagOfDay(id))));
+    const values = await reportCache().getOrComputeMany<T>(requests, async (missed) => {
+      const wanted = missed.map((r) => ids[requests.indexOf(r)]!);
+      const found = await fetch(wanted, from, to);
+      return wanted.map((id) => found.get(id) ?? zero);
+    });
+    return new Map(ids.map((id, i) => [id, values[i]!]));
+  };
+}
+
+export function createStoreRevenueLoader(fetch = cachedWindowFetch('store-revenue', reportTags.storeDay, sumRevenueOfStores, '0.00')): DataLoader<WindowKey, string, string> {
   return windowLoader(fetch, '0.00');
 }
 
-export function createProductUnitsLoader(fetch = sumUnitsOfProducts): DataLoader<WindowKey, number, string> {
+export function createProductUnitsLoader(fetch = cachedWindowFetch('product-units', reportTags.productDay, sumUnitsOfProducts, 0)): DataLoader<WindowKey, number, string> {
   return windowLoader(fetch, 0);
 }
 
 /** Daily revenue series of every store for "<today>/<days>", computed once per request. */
-export function createDailyRevenueLoader(compute = computeDailyRevenue): DataLoader<string, Map<string, DailyRevenue[]>> {
+export function createDailyRevenueLoader(compute = dailyRevenueOfStores): DataLoader<string, Map<string, DailyRevenue[]>> {
   return new DataLoader(async (keys) =>
     Promise.all(
       keys.map((key) => {

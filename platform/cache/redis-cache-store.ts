@@ -1,0 +1,99 @@
+import { Redis } from 'ioredis';
+import type { CacheStore } from './cache-store.js';
+
+/**
+ * Looks up the versions of the tags (a tag without one gets a fresh number
+ * from the shared sequence) and the entry stored under them, in one round trip.
+ * KEYS[1] = sequence, KEYS[2..] = tag version keys; ARGV[1] = entry key prefix.
+ */
+const LOOKUP = `
+local versions = {}
+for i = 2, #KEYS do
+  local v = redis.call('GET', KEYS[i])
+  if not v then
+    v = tostring(redis.call('INCR', KEYS[1]))
+    redis.call('SET', KEYS[i], v)
+  end
+  versions[#versions + 1] = v
+end
+local key = ARGV[1] .. '|' .. table.concat(versions, '.')
+return { key, redis.call('GET', key) }
+`;
+
+/** Gives each tag the next number of the shared sequence. KEYS[1] = sequence, KEYS[2..] = tag version keys. */
+const BUMP = `
+for i = 2, #KEYS do
+  redis.call('SET', KEYS[i], tostring(redis.call('INCR', KEYS[1])))
+end
+return #KEYS - 1
+`;
+
+export interface RedisCacheStoreOptions {
+  url: string;
+  keyPrefix: string;
+  /** A command slower than this fails (the caller then answers from the database). */
+  timeoutMs: number;
+  /** Called whenever the connection is (re)established. */
+  onReady?: () => void;
+}
+
+/**
+ * Cached entries in Redis with a TTL each (Redis's maxmemory policy bounds
+ * their memory: use volatile-lru so the version keys, which have no TTL, are
+ * never evicted). Tag versions come from one shared sequence, so a version
+ * is never reused, even for a tag whose key was lost. Commands fail at once
+ * while disconnected (no offline queue) and reconnect by themselves.
+ */
+export class RedisCacheStore implements CacheStore {
+  readonly kind = 'redis' as const;
+  readonly redis: Redis;
+  private readonly prefix: string;
+
+  constructor(options: RedisCacheStoreOptions) {
+    this.prefix = `${options.keyPrefix}cache:`;
+    this.redis = new Redis(options.url, {
+      protocol: 2,
+      enableOfflineQueue: false,
+      maxRetriesPerRequest: 0,
+      commandTimeout: options.timeoutMs,
+      connectTimeout: Math.max(1_000, options.timeoutMs * 10),
+      retryStrategy: (times) => Math.min(50 * times, 1_000),
+    });
+    this.redis.on('error', () => undefined);
+    if (options.onReady) this.redis.on('ready', options.onReady);
+    this.redis.defineCommand('cacheLookup', { lua: LOOKUP });
+    this.redis.defineCommand('cacheBump', { lua: BUMP });
+  }
+
+  private tagKeys(tags: readonly string[]): string[] {
+    return tags.map((t) => `${this.prefix}v:${t}`);
+  }
+
+  async lookup(key: string, tags: readonly string[]) {
+    const keys = [`${this.prefix}seq`, ...this.tagKeys(tags)];
+    const [versionedKey, value] = (await (this.redis as unknown as { cacheLookup(n: number, ...a: string[]): Promise<[string, string | null]> }).cacheLookup(
+      keys.length,
+      ...keys,
+      `${this.prefix}e:${key}`,
+    )) as [string, string | null];
+    return { versionedKey, value: value ?? undefined };
+  }
+
+  async set(versionedKey: string, value: string, ttlSeconds: number) {
+    await this.redis.set(versionedKey, value, 'EX', ttlSeconds);
+  }
+
+  async bump(tags: readonly string[]) {
+    if (tags.length === 0) return;
+    const keys = [`${this.prefix}seq`, ...this.tagKeys(tags)];
+    await (this.redis as unknown as { cacheBump(n: number, ...a: string[]): Promise<number> }).cacheBump(keys.length, ...keys);
+  }
+
+  get connected(): boolean {
+    return this.redis.status === 'ready';
+  }
+
+  async close() {
+    this.redis.disconnect();
+  }
+}

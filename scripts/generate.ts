@@ -23,3 +23,10 @@ for (const module of await listDatabaseModules()) {
 }
 execFileSync(process.execPath, [codegenCli, '--config', 'codegen.ts'], { cwd: root, env, stdio: 'inherit' });
 console.log('resolver types: generated');
+
+// The web app: typed operations from the supergraph, then its build (web/dist, served by the router at `/`).
+const { buildWeb, webAppPresent } = await import('./build-web.js');
+if (webAppPresent()) {
+  buildWeb();
+  console.log('web app: built (web/dist)');
+}

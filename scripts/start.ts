@@ -4,6 +4,7 @@ import { applyAllMigrations } from '../platform/db/migrations.js';
 import { startSystem } from '../platform/launcher/start-system.js';
 import { createLogger } from '../platform/logging/logger.js';
 import { composedSubgraphs } from '../supergraph/subgraph-list.js';
+import { buildWebIfStale } from './build-web.js';
 
 /**
  * `npm start`: the whole system on one machine. Without DATABASE_URL an
@@ -11,6 +12,9 @@ import { composedSubgraphs } from '../supergraph/subgraph-list.js';
  */
 const c = config();
 const logger = createLogger('launcher');
+
+// The web app the router serves at `/`: built when web/dist is missing or older than its sources.
+if (buildWebIfStale()) logger.info('web app built (web/dist)');
 
 let embedded: EmbeddedDatabase | undefined;
 let databaseUrl = c.DATABASE_URL;
@@ -31,6 +35,7 @@ const system = await startSystem({ subgraphs: composedSubgraphs, env: { DATABASE
 const host = c.HOST === '0.0.0.0' ? 'localhost' : c.HOST;
 console.log(`
   Retail federation is up.
+    Web app          : http://${host}:${c.ROUTER_PORT}/
     GraphQL endpoint : http://${host}:${c.ROUTER_PORT}/graphql
     Playground       : open http://${host}:${c.ROUTER_PORT}/graphql in a browser
     Database         : ${embedded ? `embedded PostgreSQL on port ${c.EMBEDDED_PG_PORT} (data in ${c.EMBEDDED_PG_DATA_DIR})` : 'DATABASE_URL'}

@@ -1,0 +1,41 @@
+import styles from './Pager.module.css';
+
+/** Previous / next over cursor pages; the caller keeps the stack of cursors. */
+export function Pager({
+  page,
+  totalCount,
+  pageSize,
+  hasNextPage,
+  onPrevious,
+  onNext,
+  loading,
+}: {
+  page: number;
+  totalCount: number;
+  pageSize: number;
+  hasNextPage: boolean;
+  onPrevious: () => void;
+  onNext: () => void;
+  loading?: boolean;
+}) {
+  const from = totalCount === 0 ? 0 : page * pageSize + 1;
+  const to = Math.min(totalCount, (page + 1) * pageSize);
+  return (
+    <nav className={styles.pager} aria-label="Pages">
+      <button type="button" className="secondary" onClick={onPrevious} disabled={page === 0 || loading}>
+        ← Previous
+      </button>
+      <span className={styles.range} data-testid="page-range" aria-live="polite">
+        {loading ? 'Loading…' : `${from}–${to} of ${totalCount}`}
+      </span>
+      <button type="button" className="secondary" onClick={onNext} disabled={!hasNextPage || loading}>
+        Next →
+      </button>
+    </nav>
+  );
+}
+
+/** Cursor stack of a paged list: page n starts after cursors[n]. */
+export function nextCursors(cursors: Array<string | null>, endCursor: string | null | undefined): Array<string | null> {
+  return [...cursors, endCursor ?? null];
+}

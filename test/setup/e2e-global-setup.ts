@@ -45,7 +45,10 @@ export default async function setup(project: TestProject) {
   // (or with E2E_REDIS=off) the embedded default: the launcher's in-process bus, in-process caches.
   const redis = process.env.E2E_REDIS === 'off' ? null : await acquireTestRedis();
   if (redis) Object.assign(env, { REDIS_URL: redis.url, REDIS_KEY_PREFIX: redis.keyPrefix });
-  const system = await startSystem({ subgraphs: composedSubgraphs, env });
+  const system = await startSystem({ subgraphs: composedSubgraphs, env }).catch(async (error) => {
+    await redis?.stop();
+    throw error;
+  });
   project.provide('routerUrl', system.routerUrl);
   project.provide('e2eDatabaseUrl', url);
   project.provide('serviceUrls', Object.fromEntries(system.services.map((s) => [s.name, s.baseUrl])));

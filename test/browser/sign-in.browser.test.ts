@@ -6,9 +6,9 @@ const browser = useBrowser();
 /** The menu each demo role sees, in order. */
 const menus: Array<[string, string[]]> = [
   ['clerk1@retail.test', ['Till', 'Sales & returns', 'Store stock']],
-  ['manager1@retail.test', ['Till', 'Sales & returns', 'Store stock']],
-  ['logistics@retail.test', ['Replenishment', 'Warehouse stock']],
-  ['admin@retail.test', ['Sales & returns', 'Store stock', 'Replenishment', 'Warehouse stock', 'Catalog']],
+  ['manager1@retail.test', ['Till', 'Sales & returns', 'Store stock', 'Stock alerts']],
+  ['logistics@retail.test', ['Replenishment', 'Warehouse stock', 'Stock alerts']],
+  ['admin@retail.test', ['Dashboard', 'Sales report', 'Sales & returns', 'Store stock', 'Replenishment', 'Warehouse stock', 'Catalog']],
   ['customer@retail.test', ['Shop']],
 ];
 

@@ -4,10 +4,13 @@ import type { AppPath } from '../routes';
 import type { Role } from './gql/graphql';
 import { Link, navigate, useLocation } from './lib/router';
 import { menu, SessionProvider, useSession } from './lib/session';
+import { Alerts } from './pages/Alerts';
 import { Catalog } from './pages/Catalog';
+import { Dashboard } from './pages/Dashboard';
 import { History } from './pages/History';
 import { Home } from './pages/Home';
 import { Replenishment } from './pages/Replenishment';
+import { Reports } from './pages/Reports';
 import { SaleDetail } from './pages/SaleDetail';
 import { Shop } from './pages/Shop';
 import { SignIn } from './pages/SignIn';
@@ -27,6 +30,9 @@ const routes: Array<{ path: AppPath; roles: Role[] | 'all'; render: () => ReactN
   { path: '/warehouse', roles: rolesOf('/warehouse'), render: () => <Warehouse /> },
   { path: '/catalog', roles: rolesOf('/catalog'), render: () => <Catalog /> },
   { path: '/shop', roles: rolesOf('/shop'), render: () => <Shop /> },
+  { path: '/dashboard', roles: rolesOf('/dashboard'), render: () => <Dashboard /> },
+  { path: '/reports', roles: rolesOf('/reports'), render: () => <Reports /> },
+  { path: '/alerts', roles: rolesOf('/alerts'), render: () => <Alerts /> },
 ];
 
 function Redirect({ to }: { to: string }) {

@@ -92,11 +92,14 @@ export interface MenuItem {
 
 /** What each role may do: the menu, the home page and the page guards. */
 export const menu: MenuItem[] = [
+  { to: '/dashboard', label: 'Dashboard', description: 'Revenue per store today and over 7 days, a 7-day chart, stock-outs, overstock and stock alerts.', roles: ['HQ_ADMIN'] },
+  { to: '/reports', label: 'Sales report', description: 'Consolidated sales of every store for a chosen period, net of returns, with best sellers.', roles: ['HQ_ADMIN'] },
   { to: '/till', label: 'Till', description: 'Search products by name, category or SKU, build a sale, record it and print the receipt.', roles: ['CLERK', 'STORE_MANAGER'] },
   { to: '/sales', label: 'Sales & returns', description: "The store's transaction history; take back goods, in full or in part.", roles: ['CLERK', 'STORE_MANAGER', 'HQ_ADMIN'] },
   { to: '/stock', label: 'Store stock', description: 'Stock on hand with search and low-stock filter; request replenishment; adjust stock.', roles: ['CLERK', 'STORE_MANAGER', 'HQ_ADMIN'] },
   { to: '/replenishment', label: 'Replenishment', description: 'Requests from the stores: approve (moves stock from the warehouse) or reject.', roles: ['LOGISTICS', 'HQ_ADMIN'] },
   { to: '/warehouse', label: 'Warehouse stock', description: 'Stock in the central warehouse.', roles: ['LOGISTICS', 'HQ_ADMIN'] },
+  { to: '/alerts', label: 'Stock alerts', description: 'Products at or below the low-stock threshold, until restocked.', roles: ['STORE_MANAGER', 'LOGISTICS'] },
   { to: '/catalog', label: 'Catalog', description: 'Create products, change names, prices and descriptions, deactivate products.', roles: ['HQ_ADMIN'] },
   { to: '/shop', label: 'Shop', description: 'Browse the products of a store, fill your cart and check out.', roles: ['CUSTOMER'] },
 ];

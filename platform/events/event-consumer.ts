@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from '../logging/logger.js';
+import { consumerLag, eventsConsumed } from './event-metrics.js';
 import type { DomainEvent } from './domain-events.js';
 import type { BusMessage, EventBus } from './event-bus.js';
 
@@ -47,6 +48,8 @@ export function startEventConsumer(options: EventConsumerOptions): EventConsumer
       for (const message of messages) {
         if (stopped) break;
         await options.handle(message.event);
+        eventsConsumed.inc({ stream: message.stream, group });
+        consumerLag.set({ group }, Math.max(0, (Date.now() - Date.parse(message.event.occurredAt)) / 1000));
         options.afterHandle?.(message);
         handled.set(message.stream, [...(handled.get(message.stream) ?? []), message.id]);
       }

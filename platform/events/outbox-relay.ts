@@ -1,4 +1,5 @@
 import { EventEmitter } from 'node:events';
+import { eventsPublished } from './event-metrics.js';
 import type { Logger } from '../logging/logger.js';
 import { eventStreams, type DomainEvent, type EventSource } from './domain-events.js';
 import type { EventBus } from './event-bus.js';
@@ -60,6 +61,7 @@ export function startOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
   const batchSize = options.batchSize ?? 200;
   const publish = async (events: DomainEvent[]) => {
     await bus.append(stream, events);
+    eventsPublished.inc({ stream }, events.length);
   };
 
   let replayed = bus.durable;

@@ -55,5 +55,11 @@ describe('metrics endpoints', () => {
       expect({ service, db: await sample(service, 'db_query_duration_seconds_count', { schema: service }) > 0 }).toEqual({ service, db: true });
       expect({ service, pool: await sample(service, 'db_pool_connections', { schema: service, state: 'max' }) > 0 }).toEqual({ service, pool: true });
     }
+    await expect.poll(() => sample('sales', 'events_published_total'), { timeout: 5000 }).toBeGreaterThan(0);
+    await expect.poll(() => sample('inventory', 'events_published_total'), { timeout: 5000 }).toBeGreaterThan(0);
+    await expect.poll(() => sample('reporting', 'events_consumed_total'), { timeout: 5000 }).toBeGreaterThan(0);
+    expect(await sample('reporting', 'events_consumer_lag_seconds')).toBeGreaterThanOrEqual(0);
+    expect(await sample('reporting', 'stock_alerts_raised_total')).toBeGreaterThanOrEqual(0);
+    expect(await sample('inventory', 'cache_operations_total')).toBeGreaterThan(0);
   });
 });

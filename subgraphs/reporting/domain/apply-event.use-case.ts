@@ -1,4 +1,5 @@
 import { config } from '../../../platform/config/config.js';
+import { counter } from '../../../platform/metrics/registry.js';
 import type { DomainEvent, SaleRecordedPayload, SaleReturnedPayload, StockChangedPayload } from '../../../platform/events/domain-events.js';
 import { applyOnce, type ReadModelTx } from '../data-access/read-model-transaction.js';
 import { negate } from './money.js';
@@ -13,7 +14,11 @@ export interface AppliedChange {
   newLocation?: string;
   /** A store whose stock alerts changed. */
   alertsOf?: string;
+  /** A new stock alert was raised (counted once the transaction committed). */
+  alertRaised?: boolean;
 }
+
+const alertsRaised = counter('stock_alerts_raised_total', 'Stock alerts raised (a store quantity fell to or below the low-stock threshold)');
 
 /**
  * Applies one domain event to the read model, exactly once (by event id, in
@@ -38,6 +43,7 @@ export async function applyEvent(event: DomainEvent): Promise<AppliedChange | nu
       // Not a reporting concern (ReplenishmentApproved …): recorded as processed, nothing else.
     }
   });
+  if (applied && (change as AppliedChange | null)?.alertRaised) alertsRaised.inc();
   return applied ? (change ?? {}) : null;
 }
 
@@ -100,9 +106,12 @@ async function applyStockChanged(tx: ReadModelTx, event: DomainEvent<'StockChang
   const threshold = config().LOW_STOCK_THRESHOLD;
   const open = await tx.findOpenAlert(storeId, productId);
   if (p.quantity <= threshold) {
-    if (!open) await tx.raiseAlert({ storeId, productId, quantity: p.quantity, threshold, raisedAt: occurredAt });
-    else if (open.quantity !== p.quantity) await tx.updateAlertQuantity(open.id, p.quantity);
-    else return change;
+    if (!open) {
+      await tx.raiseAlert({ storeId, productId, quantity: p.quantity, threshold, raisedAt: occurredAt });
+      return { ...change, alertsOf: storeId, alertRaised: true };
+    }
+    if (open.quantity === p.quantity) return change;
+    await tx.updateAlertQuantity(open.id, p.quantity);
     return { ...change, alertsOf: storeId };
   }
   if (open) {

@@ -1,4 +1,5 @@
 import { Redis } from 'ioredis';
+import { traceRedis } from '../tracing/redis-tracing.js';
 import type { CacheStore } from './cache-store.js';
 
 /**
@@ -60,6 +61,7 @@ export class RedisCacheStore implements CacheStore {
       retryStrategy: (times) => Math.min(50 * times, 1_000),
     });
     this.redis.on('error', () => undefined);
+    traceRedis(this.redis, 'cache');
     if (options.onReady) this.redis.on('ready', options.onReady);
     this.redis.defineCommand('cacheLookup', { lua: LOOKUP });
     this.redis.defineCommand('cacheBump', { lua: BUMP });

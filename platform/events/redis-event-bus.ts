@@ -1,4 +1,5 @@
 import { Redis } from 'ioredis';
+import { traceRedis } from '../tracing/redis-tracing.js';
 import type { DomainEvent } from './domain-events.js';
 import type { BusMessage, ClaimOptions, EventBus, GroupReadOptions } from './event-bus.js';
 
@@ -33,6 +34,7 @@ export class RedisEventBus implements EventBus {
     this.prefix = options.keyPrefix ?? '';
     this.redis = new Redis(options.url, { protocol: 2, maxRetriesPerRequest: 2, connectTimeout: 5_000 });
     this.redis.on('error', () => undefined); // reconnects by itself; failed commands reject
+    traceRedis(this.redis, 'events');
   }
 
   private key(stream: string): string {

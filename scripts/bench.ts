@@ -1,5 +1,4 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -11,6 +10,7 @@ import { demoProducts, demoStores } from '../platform/demo/demo-dataset.js';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from '../platform/db/embedded-postgres.js';
 import { applyAllMigrations } from '../platform/db/migrations.js';
 import { startEventBusHost } from '../platform/launcher/event-bus-host.js';
+import { freePort, freeServicePorts } from '../platform/launcher/ports.js';
 import { spawnService, waitUntilReady, type ServiceProcess } from '../platform/launcher/service-process.js';
 import { startSystem } from '../platform/launcher/start-system.js';
 import { composedSubgraphs } from '../supergraph/subgraph-list.js';
@@ -30,17 +30,6 @@ const duration = Number(args.duration);
 const connections = Number(args.connections);
 const root = path.resolve(import.meta.dirname, '..');
 const c = config();
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /** Removes this run's streams and cache entries (its own prefix only). */
 async function deleteRedisKeys(url: string, prefix: string): Promise<void> {
@@ -89,12 +78,7 @@ const env: NodeJS.ProcessEnv = {
   LOG_LEVEL: 'warn',
   SEED_DEMO_DATA: 'true',
   ...(c.REDIS_URL ? { REDIS_KEY_PREFIX: `bench:${database}:` } : {}),
-  ROUTER_PORT: String(await freePort()),
-  CATALOG_PORT: String(await freePort()),
-  INVENTORY_PORT: String(await freePort()),
-  SALES_PORT: String(await freePort()),
-  ACCOUNTS_PORT: String(await freePort()),
-  REPORTING_PORT: String(await freePort()),
+  ...(await freeServicePorts()),
 };
 console.log(`bench: starting the system (${c.REDIS_URL ? 'Redis cache and streams' : 'in-process LRU cache, launcher event bus'}) …`);
 const system = await startSystem({ subgraphs: composedSubgraphs, env: { ...process.env, ...env }, stdio: 'inherit' });

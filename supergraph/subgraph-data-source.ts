@@ -7,10 +7,12 @@ import type { RouterContext } from './router-context.js';
 
 /**
  * Node's fetch (undici) pools keep-alive connections per subgraph origin, so
- * the router does not pay a TCP handshake per subgraph fetch.
+ * the router does not pay a TCP handshake per subgraph fetch; every fetch is
+ * bounded by the subgraph timeout.
  */
-const keepAliveFetcher = ((url: string, init: RequestInit & { timeout?: number }) =>
-  fetch(url, { ...init, signal: AbortSignal.timeout(init.timeout ?? 10_000) })) as unknown as Fetcher;
+function keepAliveFetcher(timeoutMs: number): Fetcher {
+  return ((url: string, init: RequestInit) => fetch(url, { ...init, signal: AbortSignal.timeout(timeoutMs) })) as unknown as Fetcher;
+}
 
 /** Forwards the caller's identity (the bearer token) to the subgraph that owns the data. */
 export class SubgraphDataSource extends RemoteGraphQLDataSource<RouterContext> {
@@ -19,7 +21,7 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<RouterContext> {
     url: string,
     timeoutMs: number,
   ) {
-    super({ url, fetcher: ((u: string, init: RequestInit) => (keepAliveFetcher as unknown as (u: string, i: unknown) => unknown)(u, { ...init, timeout: timeoutMs })) as unknown as Fetcher });
+    super({ url, fetcher: keepAliveFetcher(timeoutMs) });
   }
 
   override async process(options: GraphQLDataSourceProcessOptions<RouterContext>) {

@@ -36,7 +36,7 @@ export const DecimalScalar = new GraphQLScalarType({
 /** Pads or keeps a decimal string to 2 places without going through a float. */
 function formatDecimalString(value: string): string {
   const [whole, fraction = ''] = value.split('.');
-  return `${whole}.${fraction.padEnd(2, '0').slice(0, Math.max(2, fraction.length))}`;
+  return `${whole}.${fraction.padEnd(2, '0')}`;
 }
 
 function parseDateTime(value: unknown): Date {

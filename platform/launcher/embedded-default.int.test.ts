@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort } from '../../test/support/postgres-server.js';
+import { freeServicePorts } from './ports.js';
 import { composedSubgraphs } from '../../supergraph/subgraph-list.js';
 import { demoProducts, demoSalesHistory, demoStores } from '../demo/demo-dataset.js';
 import { startSystem, type RunningSystem } from './start-system.js';
@@ -23,12 +23,7 @@ beforeAll(async () => {
       LOG_LEVEL: 'warn',
       PASSWORD_HASH_COST: '1024',
       SEED_DEMO_DATA: 'true',
-      ROUTER_PORT: String(await freePort()),
-      CATALOG_PORT: String(await freePort()),
-      INVENTORY_PORT: String(await freePort()),
-      SALES_PORT: String(await freePort()),
-      ACCOUNTS_PORT: String(await freePort()),
-      REPORTING_PORT: String(await freePort()),
+      ...(await freeServicePorts()),
     },
     stdio: 'ignore',
   });

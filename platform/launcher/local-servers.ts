@@ -1,4 +1,5 @@
 import { execFileSync, spawnSync } from 'node:child_process';
+import { postgresAnswers } from '../db/postgres-answers.js';
 import { chownSync, existsSync, mkdirSync, realpathSync } from 'node:fs';
 import { connect } from 'node:net';
 import path from 'node:path';
@@ -34,19 +35,6 @@ function postgresAccount(): { uid: number; gid: number } | undefined {
   return { uid: id('-u'), gid: id('-g') };
 }
 
-async function canConnect(url: string): Promise<boolean> {
-  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 1000 });
-  try {
-    await client.connect();
-    await client.query('SELECT 1');
-    return true;
-  } catch {
-    return false;
-  } finally {
-    await client.end().catch(() => undefined);
-  }
-}
-
 export async function startLocalPostgres(options: { dataDir: string; port: number; database: string; stdio?: Output; detached?: boolean }): Promise<LocalServer> {
   const binDir = findPostgresBinDir();
   if (!binDir) throw new Error('PostgreSQL not found (no postgres/initdb on PATH nor in /usr/lib/postgresql/*/bin): install it or set DATABASE_URL');
@@ -80,7 +68,7 @@ export async function startLocalPostgres(options: { dataDir: string; port: numbe
     ...(account ?? {}),
   });
   const adminUrl = `postgres://postgres@127.0.0.1:${options.port}/postgres`;
-  for (let attempt = 0; !(await canConnect(adminUrl)); attempt++) {
+  for (let attempt = 0; !(await postgresAnswers(adminUrl, 1000)); attempt++) {
     if (!isRunning(process_.child)) throw new Error(`PostgreSQL exited (code ${process_.child.exitCode}) before accepting connections`);
     if (attempt > 300) {
       await process_.stop();

@@ -27,3 +27,11 @@ export async function assertPortsFree(ports: Record<string, number>, host = '127
   for (const [name, port] of Object.entries(ports)) if (!(await portIsFree(port, host))) taken.push(`${name}=${port}`);
   if (taken.length) throw new Error(`ports already in use on ${host}: ${taken.join(', ')} (stop what uses them or choose other ports)`);
 }
+
+/** ROUTER_PORT and every subgraph's port on free ports: a whole system beside any other. */
+export async function freeServicePorts(): Promise<Record<string, string>> {
+  const names = ['ROUTER_PORT', 'CATALOG_PORT', 'INVENTORY_PORT', 'SALES_PORT', 'ACCOUNTS_PORT', 'REPORTING_PORT'];
+  const ports: Record<string, string> = {};
+  for (const name of names) ports[name] = String(await freePort());
+  return ports;
+}

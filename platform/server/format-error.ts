@@ -1,5 +1,4 @@
 import type { GraphQLFormattedError } from 'graphql';
-import { GraphQLError } from 'graphql';
 import { DomainError } from '../errors/domain-error.js';
 import type { Logger } from '../logging/logger.js';
 
@@ -38,7 +37,9 @@ export function formatError(logger: Logger, production: boolean) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
     const domain = findDomainError(error);
     if (domain) {
-      return { ...formatted, message: error instanceof GraphQLError && error !== domain && formatted.extensions?.code === 'GRAPHQL_VALIDATION_FAILED' ? domain.message : formatted.message, extensions: { ...formatted.extensions, ...domain.extensions, code: domain.code } };
+      // A scalar that rejected a literal during validation: its own message is the clear one.
+      const message = formatted.extensions?.code === 'GRAPHQL_VALIDATION_FAILED' ? domain.message : formatted.message;
+      return { ...formatted, message, extensions: { ...formatted.extensions, ...domain.extensions, code: domain.code } };
     }
     const code = String(formatted.extensions?.code ?? 'INTERNAL_SERVER_ERROR');
     if (CLIENT_CODES.has(code)) return formatted;

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { startSystem, type RunningSystem } from '../../platform/launcher/start-system.js';
 import { composedSubgraphs } from '../../supergraph/subgraph-list.js';
 import { product, storeId } from '../support/demo.js';
-import { freePort } from '../support/postgres-server.js';
+import { freeServicePorts } from '../../platform/launcher/ports.js';
 import { acquireTestRedis, type TestRedis } from '../support/redis-server.js';
 
 interface ExportedSpan {
@@ -56,12 +56,7 @@ beforeAll(async () => {
       OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${started.port}`,
       OTEL_BSP_SCHEDULE_DELAY: '100',
       ...(redis ? { REDIS_URL: redis.url, REDIS_KEY_PREFIX: redis.keyPrefix } : {}),
-      ROUTER_PORT: String(await freePort()),
-      CATALOG_PORT: String(await freePort()),
-      INVENTORY_PORT: String(await freePort()),
-      SALES_PORT: String(await freePort()),
-      ACCOUNTS_PORT: String(await freePort()),
-      REPORTING_PORT: String(await freePort()),
+      ...(await freeServicePorts()),
     },
   });
 });

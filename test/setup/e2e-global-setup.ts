@@ -2,7 +2,8 @@ import type { TestProject } from 'vitest/node';
 import { applyAllMigrations } from '../../platform/db/migrations.js';
 import { startSystem } from '../../platform/launcher/start-system.js';
 import { composedSubgraphs } from '../../supergraph/subgraph-list.js';
-import { acquireTestPostgres, adminQuery, databaseUrl, freePort, uniqueName } from '../support/postgres-server.js';
+import { freeServicePorts } from '../../platform/launcher/ports.js';
+import { acquireTestPostgres, adminQuery, databaseUrl, uniqueName } from '../support/postgres-server.js';
 import { acquireTestRedis } from '../support/redis-server.js';
 
 declare module 'vitest' {
@@ -34,12 +35,7 @@ export default async function setup(project: TestProject) {
     SAGA_STALE_AFTER_MS: '12000',
     SUBGRAPH_TIMEOUT_MS: '10000',
     SAGA_RECOVERY_INTERVAL_MS: '500',
-    ROUTER_PORT: String(await freePort()),
-    CATALOG_PORT: String(await freePort()),
-    INVENTORY_PORT: String(await freePort()),
-    SALES_PORT: String(await freePort()),
-    ACCOUNTS_PORT: String(await freePort()),
-    REPORTING_PORT: String(await freePort()),
+    ...(await freeServicePorts()),
   };
   // Redis (event streams, cache) when there is one, under a prefix of this run's own; otherwise
   // (or with E2E_REDIS=off) the embedded default: the launcher's in-process bus, in-process caches.

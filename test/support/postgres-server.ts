@@ -1,9 +1,10 @@
 import { mkdtempSync } from 'node:fs';
-import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { startEmbeddedPostgres } from '../../platform/db/embedded-postgres.js';
+import { postgresAnswers } from '../../platform/db/postgres-answers.js';
+import { freePort } from '../../platform/launcher/ports.js';
 
 export interface TestPostgres {
   /** URL of a maintenance database on a server where the tests may CREATE DATABASE. */
@@ -11,29 +12,7 @@ export interface TestPostgres {
   stop(): Promise<void>;
 }
 
-async function reachable(url: string): Promise<boolean> {
-  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 2000 });
-  try {
-    await client.connect();
-    await client.query('SELECT 1');
-    return true;
-  } catch {
-    return false;
-  } finally {
-    await client.end().catch(() => undefined);
-  }
-}
-
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
+export { freePort } from '../../platform/launcher/ports.js';
 
 /**
  * The machine's PostgreSQL (TEST_DATABASE_ADMIN_URL, default the local
@@ -41,7 +20,7 @@ export function freePort(): Promise<number> {
  */
 export async function acquireTestPostgres(): Promise<TestPostgres> {
   const configured = process.env.TEST_DATABASE_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-  if (await reachable(configured)) return { adminUrl: configured, stop: async () => undefined };
+  if (await postgresAnswers(configured)) return { adminUrl: configured, stop: async () => undefined };
   const dir = mkdtempSync(path.join(os.tmpdir(), 'retail-test-pg-'));
   const embedded = await startEmbeddedPostgres({ dataDir: path.join(dir, 'data'), port: await freePort() });
   return { adminUrl: embedded.url, stop: embedded.stop };

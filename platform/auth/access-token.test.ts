@@ -1,4 +1,4 @@
-import { SignJWT } from 'jose';
+import { SignJWT, decodeJwt, type JWTPayload } from 'jose';
 import { describe, expect, it } from 'vitest';
 import { config } from '../config/config.js';
 import { signAccessToken, signServiceToken, verifyAccessToken, viewerFromAuthorization } from './access-token.js';
@@ -8,6 +8,15 @@ const code = async (promise: Promise<unknown>) =>
     () => 'resolved',
     (error: { extensions?: { code?: string } }) => error.extensions?.code,
   );
+
+const now = () => Math.floor(Date.now() / 1000);
+
+/** A token with the configured secret, issuer and audience unless the claims say otherwise. */
+function craft(claims: JWTPayload, alg = 'HS256', secret = config().JWT_SECRET): Promise<string> {
+  return new SignJWT({ kind: 'staff', role: 'HQ_ADMIN', sub: 'x', iss: config().JWT_ISSUER, aud: config().JWT_AUDIENCE, iat: now(), exp: now() + 600, ...claims })
+    .setProtectedHeader({ alg })
+    .sign(new TextEncoder().encode(secret));
+}
 
 describe('access tokens', () => {
   it('when a staff token is signed and verified, then the same viewer comes back', async () => {
@@ -50,5 +59,45 @@ describe('access tokens', () => {
   it('when the Authorization header is absent, then the caller is anonymous; when malformed, UNAUTHENTICATED', async () => {
     expect(await viewerFromAuthorization(undefined)).toBeNull();
     expect(await code(viewerFromAuthorization('Token abc'))).toBe('UNAUTHENTICATED');
+  });
+
+  it('when a token is crafted like ours, then it verifies (the refusals below differ from it in one claim only)', async () => {
+    expect(await verifyAccessToken(await craft({}))).toMatchObject({ kind: 'staff', id: 'x', role: 'HQ_ADMIN' });
+  });
+
+  it('when a token is signed with another HMAC algorithm and the right secret, then it is UNAUTHENTICATED (HS256 only)', async () => {
+    expect(await code(verifyAccessToken(await craft({}, 'HS512')))).toBe('UNAUTHENTICATED');
+    expect(await code(verifyAccessToken(await craft({}, 'HS384')))).toBe('UNAUTHENTICATED');
+  });
+
+  it('when a token has no expiry, then it is UNAUTHENTICATED', async () => {
+    expect(await code(verifyAccessToken(await craft({ exp: undefined })))).toBe('UNAUTHENTICATED');
+  });
+
+  it('when a token has no issued-at time, then it is UNAUTHENTICATED', async () => {
+    expect(await code(verifyAccessToken(await craft({ iat: undefined })))).toBe('UNAUTHENTICATED');
+  });
+
+  it('when a token is issued or valid only in the future beyond the clock skew, then it is UNAUTHENTICATED; within the skew it is accepted', async () => {
+    const skew = config().JWT_CLOCK_SKEW_SECONDS;
+    expect(await code(verifyAccessToken(await craft({ iat: now() + skew + 60 })))).toBe('UNAUTHENTICATED');
+    expect(await code(verifyAccessToken(await craft({ nbf: now() + skew + 60 })))).toBe('UNAUTHENTICATED');
+    expect(await code(verifyAccessToken(await craft({ iat: now() + skew - 10, nbf: now() + skew - 10 })))).toBe('resolved');
+  });
+
+  it('when a token was issued longer ago than the configured lifetime, then it is UNAUTHENTICATED whatever its expiry says', async () => {
+    const issued = now() - config().JWT_TTL_SECONDS - config().JWT_CLOCK_SKEW_SECONDS - 60;
+    expect(await code(verifyAccessToken(await craft({ iat: issued, exp: now() + 3600 })))).toBe('UNAUTHENTICATED');
+  });
+
+  it('when a token names another issuer or audience, then it is UNAUTHENTICATED', async () => {
+    expect(await code(verifyAccessToken(await craft({ iss: 'someone-else' })))).toBe('UNAUTHENTICATED');
+    expect(await code(verifyAccessToken(await craft({ aud: 'another-api' })))).toBe('UNAUTHENTICATED');
+  });
+
+  it('when a token is issued, then it lives JWT_TTL_SECONDS (1 h by default), a service token 5 minutes', async () => {
+    const lifetime = (token: string) => ((claims) => claims.exp! - claims.iat!)(decodeJwt(token));
+    expect(lifetime(await signAccessToken({ kind: 'customer', id: 'c', role: 'CUSTOMER', storeId: null }))).toBe(3600);
+    expect(lifetime(await signServiceToken('sales'))).toBe(300);
   });
 });

@@ -21,9 +21,12 @@ export async function signAccessToken(viewer: Viewer, ttlSeconds = config().JWT_
     .sign(secretKey());
 }
 
+/** Lifetime of a service token: the minimum of JWT_TTL_SECONDS, so never above it. */
+const SERVICE_TOKEN_TTL_SECONDS = 300;
+
 /** Short-lived token a subgraph presents to another one during a saga. */
 export function signServiceToken(service: string): Promise<string> {
-  return signAccessToken({ kind: 'service', id: `service:${service}`, role: null, storeId: null }, 300);
+  return signAccessToken({ kind: 'service', id: `service:${service}`, role: null, storeId: null }, SERVICE_TOKEN_TTL_SECONDS);
 }
 
 export async function verifyAccessToken(token: string): Promise<Viewer> {
@@ -33,7 +36,11 @@ export async function verifyAccessToken(token: string): Promise<Viewer> {
       algorithms: [ALGORITHM],
       issuer: c.JWT_ISSUER,
       audience: c.JWT_AUDIENCE,
-      clockTolerance: 30,
+      clockTolerance: c.JWT_CLOCK_SKEW_SECONDS,
+      // A token without an expiry, or issued in the future beyond the skew, is refused; so is
+      // one older than the configured lifetime, whatever its exp says (a lowered TTL applies at once).
+      requiredClaims: ['exp', 'iat', 'sub'],
+      maxTokenAge: c.JWT_TTL_SECONDS,
     });
     const id = payload.sub;
     if (!id) throw unauthenticated('Invalid token');

@@ -11,6 +11,10 @@ const optionalUrl = z
   .optional()
   .or(z.literal('').transform(() => undefined));
 
+/** Development defaults of the secrets: fine on a laptop, refused when NODE_ENV=production. */
+export const DEV_JWT_SECRET = 'dev-only-secret-change-me-in-production-0123456789';
+export const DEV_SUBGRAPH_SIGNING_SECRET = 'dev-only-subgraph-signing-secret-change-me-0123456789';
+
 export const configSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -33,14 +37,40 @@ export const configSchema = z.object({
   SALES_URL: optionalUrl,
   ACCOUNTS_URL: optionalUrl,
   REPORTING_URL: optionalUrl,
-  JWT_SECRET: z.string().min(32).default('dev-only-secret-change-me-in-production-0123456789'),
+  /** HMAC key of access tokens; production refuses the development default. */
+  JWT_SECRET: z.string().min(32).default(DEV_JWT_SECRET),
   JWT_ISSUER: z.string().default('retail-federation'),
   JWT_AUDIENCE: z.string().default('retail-api'),
-  JWT_TTL_SECONDS: z.coerce.number().int().min(60).default(8 * 3600),
+  /** Access token lifetime: short (1 h), at most a working shift (8 h); the web app signs in again when it ends. */
+  JWT_TTL_SECONDS: z.coerce.number().int().min(300).max(8 * 3600).default(3600),
+  /** Clock difference tolerated on a token's exp, nbf and iat. */
+  JWT_CLOCK_SKEW_SECONDS: z.coerce.number().int().min(0).max(300).default(30),
+  /** Shared HMAC key of requests to subgraphs (router, saga calls); production refuses the development default. */
+  SUBGRAPH_SIGNING_SECRET: z.string().min(32).default(DEV_SUBGRAPH_SIGNING_SECRET),
+  /** A signed subgraph request whose timestamp is further than this from the subgraph's clock is refused. */
+  SUBGRAPH_SIGNATURE_MAX_AGE_SECONDS: z.coerce.number().int().min(1).max(600).default(60),
   /** scrypt cost (N); lower only in tests. */
   PASSWORD_HASH_COST: z.coerce.number().int().min(1024).default(16384),
-  /** Subgraph request timeout of the router and of saga calls between subgraphs. */
+  /** Subgraph request timeout of the router (retries included) and of saga calls between subgraphs. */
   SUBGRAPH_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
+  /** Router: SUBGRAPH_TIMEOUT_MS of some subgraphs, e.g. `reporting=20000,catalog=3000`. */
+  SUBGRAPH_TIMEOUTS_MS: z
+    .string()
+    .default('')
+    .transform((v) => v.split(',').map((pair) => pair.trim()).filter(Boolean))
+    .pipe(z.array(z.string().regex(/^(catalog|inventory|sales|accounts|reporting)=\d+$/, 'each entry is <subgraph>=<milliseconds>')))
+    .transform((pairs) => Object.fromEntries(pairs.map((pair) => [pair.split('=')[0], Number(pair.split('=')[1])])) as Partial<Record<SubgraphName, number>>)
+    .refine((timeouts) => Object.values(timeouts).every((ms) => ms >= 100), 'each timeout is at least 100 ms'),
+  /** Router: deadline of each attempt of a subgraph fetch; a query that exceeds it is retried within the subgraph's timeout. Default: the subgraph's timeout (a timed-out attempt is not retried). */
+  SUBGRAPH_ATTEMPT_TIMEOUT_MS: z.coerce.number().int().min(50).optional(),
+  /** Router: attempts after the first for subgraph queries (never mutations) refused, reset, timed out or answered 502/503/504. */
+  SUBGRAPH_RETRIES: z.coerce.number().int().min(0).max(5).default(2),
+  /** Router: delay before the first retry; later ones grow exponentially with jitter (at most 1 s). */
+  SUBGRAPH_RETRY_DELAY_MS: z.coerce.number().int().min(1).max(1_000).default(50),
+  /** Router: consecutive failed attempts (down, hung, 502/503/504) that open a subgraph's circuit breaker. */
+  SUBGRAPH_BREAKER_THRESHOLD: z.coerce.number().int().min(1).default(5),
+  /** Router: how long an open circuit fails fast with SERVICE_UNAVAILABLE before one probe may reach the subgraph. */
+  SUBGRAPH_BREAKER_OPEN_MS: z.coerce.number().int().min(100).default(5_000),
   /** Held stock reservations older than this are released by inventory. */
   RESERVATION_TTL_SECONDS: z.coerce.number().int().min(5).default(900),
   /** Sagas untouched for this long are considered orphaned and recovered. */
@@ -136,7 +166,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
     throw new Error(`Invalid configuration: ${problems}`);
   }
+  refuseDevSecretsInProduction(parsed.data);
   return parsed.data;
+}
+
+/** Anyone who has read this repository knows the development secrets: production must set its own. */
+function refuseDevSecretsInProduction(c: Config): void {
+  if (c.NODE_ENV !== 'production') return;
+  const defaults = [
+    ['JWT_SECRET', c.JWT_SECRET === DEV_JWT_SECRET],
+    ['SUBGRAPH_SIGNING_SECRET', c.SUBGRAPH_SIGNING_SECRET === DEV_SUBGRAPH_SIGNING_SECRET],
+  ] as const;
+  const problems = defaults.filter(([, isDefault]) => isDefault).map(([key]) => `${key}: the development default must not be used in production; set a random secret of at least 32 characters (openssl rand -hex 32)`);
+  if (problems.length) throw new Error(`Invalid configuration: ${problems.join('; ')}`);
 }
 
 let cached: Config | undefined;

@@ -38,9 +38,13 @@ const routers = Object.entries(services).filter(([, s]) => s.command?.includes('
 /** SERVICE_PORT is read by the healthcheck command only (the container's port). */
 const configKeys = new Set([...Object.keys(configSchema.shape), 'SERVICE_PORT']);
 
-/** What compose makes of a value when no variable is set: `${X:-default}` → default, `$$` → `$`. */
+/** A value for a variable compose requires (`${X:?message}`): what an operator would set. */
+const operatorValue = (name: string) => `${name.toLowerCase()}-`.padEnd(48, 'x');
+
+/** What compose makes of a value when no variable is set: `${X:-default}` → default, `$$` → `$`; required ones as an operator sets them. */
 function withDefaults(value: string | number): string {
   return String(value)
+    .replace(/\$\{([A-Z0-9_]+):\?[^}]*\}/g, (_, name: string) => operatorValue(name))
     .replace(/\$\{[A-Z0-9_]+:-([^}]*)\}/g, '$1')
     .replace(/\$\{[A-Z0-9_]+\}/g, '')
     .replace(/\$\$/g, '$');
@@ -62,7 +66,18 @@ describe('compose.yaml', () => {
       const env = Object.fromEntries(Object.entries(service.environment ?? {}).map(([k, v]) => [k, withDefaults(v)]));
       const unknown = Object.keys(env).filter((key) => !configKeys.has(key));
       expect({ name, unknown }).toEqual({ name, unknown: [] });
-      expect(() => loadConfig(env), name).not.toThrow();
+      // The image sets NODE_ENV=production (Dockerfile): the defaults must pass production's checks too.
+      expect(() => loadConfig({ NODE_ENV: 'production', ...env }), name).not.toThrow();
+    }
+  });
+
+  it('when the stack runs in production mode, then the secrets have no default: compose refuses to start until they are set', () => {
+    for (const [name, service] of nodeServices) {
+      const env = service.environment ?? {};
+      expect({ name, NODE_ENV: withDefaults(env.NODE_ENV ?? 'production') }).toEqual({ name, NODE_ENV: 'production' });
+      for (const secret of ['JWT_SECRET', 'SUBGRAPH_SIGNING_SECRET']) {
+        expect({ name, secret, value: String(env[secret]) }).toEqual({ name, secret, value: expect.stringMatching(new RegExp(`^\\$\\{${secret}:\\?.+\\}$`)) });
+      }
     }
   });
 

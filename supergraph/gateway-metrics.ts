@@ -1,10 +1,13 @@
 import type { ApolloGateway } from '@apollo/gateway';
-import { counter, histogram } from '../platform/metrics/registry.js';
+import { counter, gauge, histogram } from '../platform/metrics/registry.js';
 
 const planCache = counter('router_query_plan_cache_total', 'Query plan cache lookups by result', ['result']);
 const planning = histogram('router_query_planning_duration_seconds', 'Time to build a query plan (cache misses only)');
 export const subgraphFetchDuration = histogram('router_subgraph_fetch_duration_seconds', 'Duration of router → subgraph fetches', ['subgraph']);
 export const subgraphFetches = counter('router_subgraph_fetches_total', 'Router → subgraph fetches by outcome', ['subgraph', 'outcome']);
+export const subgraphRetries = counter('router_subgraph_retries_total', 'Router → subgraph query attempts repeated after a transient failure, by its kind', ['subgraph', 'reason']);
+/** 1 for the current state of each subgraph's circuit breaker (closed, open, half_open, isolated), 0 for the others. */
+export const subgraphCircuitState = gauge('router_subgraph_circuit_state', 'State of the circuit breaker of each subgraph (1 = current)', ['subgraph', 'state']);
 
 interface GatewayInternals {
   queryPlanStore: { get(key: string): Promise<unknown> };

@@ -15,6 +15,7 @@ import { playgroundAssetHandler, playgroundAssetPaths, playgroundHandler } from 
 import { routerContext, type RouterContext } from './router-context.js';
 import { routerFormatError } from './router-format-error.js';
 import { SubgraphDataSource } from './subgraph-data-source.js';
+import { resilienceOptions } from './subgraph-resilience.js';
 import { webAppRoutes } from './web-app.js';
 
 /**
@@ -26,7 +27,7 @@ const logger = createLogger('router');
 
 const gateway = new ApolloGateway({
   supergraphSdl: readFileSync(supergraphFile, 'utf8'),
-  buildService: ({ name }) => new SubgraphDataSource(name, subgraphUrl(name as SubgraphName, c), c.SUBGRAPH_TIMEOUT_MS),
+  buildService: ({ name }) => new SubgraphDataSource(name, subgraphUrl(name as SubgraphName, c), resilienceOptions(name as SubgraphName, c)),
 });
 
 instrumentGateway(gateway);

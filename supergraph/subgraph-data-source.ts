@@ -1,58 +1,59 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import type { Fetcher } from '@apollo/utils.fetcher';
-import { GraphQLError } from 'graphql';
+import { withSubgraphSignature } from '../platform/auth/request-signature.js';
 import { injectTraceHeaders } from '../platform/tracing/tracing.js';
 import { subgraphFetchDuration, subgraphFetches } from './gateway-metrics.js';
 import type { RouterContext } from './router-context.js';
+import { isQueryOperation, subgraphResilience, type SubgraphResilience, type SubgraphResilienceOptions } from './subgraph-resilience.js';
+
+/** The signal that ends the current attempt (its deadline), from the resilience policy to the fetcher. */
+const attemptSignal = new AsyncLocalStorage<AbortSignal>();
 
 /**
  * Node's fetch (undici) pools keep-alive connections per subgraph origin, so
  * the router does not pay a TCP handshake per subgraph fetch; every fetch is
- * bounded by the subgraph timeout.
+ * bounded by its attempt's deadline. Each attempt is signed here, over the
+ * body exactly as RemoteGraphQLDataSource serialized it and the identity
+ * headers willSendRequest set (subgraphs refuse anything else).
  */
-function keepAliveFetcher(timeoutMs: number): Fetcher {
-  return ((url: string, init: RequestInit) => fetch(url, { ...init, signal: AbortSignal.timeout(timeoutMs) })) as unknown as Fetcher;
+function keepAliveFetcher(): Fetcher {
+  return ((url: string, init: { method?: string; headers?: Record<string, string>; body?: string }) =>
+    fetch(url, { ...init, headers: withSubgraphSignature(url, init), signal: attemptSignal.getStore() })) as unknown as Fetcher;
 }
 
 /** Forwards the caller's identity (the bearer token) to the subgraph that owns the data. */
 export class SubgraphDataSource extends RemoteGraphQLDataSource<RouterContext> {
+  private readonly resilience: SubgraphResilience;
+
   constructor(
     private readonly subgraph: string,
     url: string,
-    timeoutMs: number,
+    resilience: SubgraphResilienceOptions,
   ) {
-    super({ url, fetcher: keepAliveFetcher(timeoutMs) });
+    super({ url, fetcher: keepAliveFetcher() });
+    this.resilience = subgraphResilience(resilience);
   }
 
+  /**
+   * Each attempt goes through willSendRequest and the fetcher again (fresh
+   * headers); see subgraph-resilience.ts for the deadlines, retries (queries
+   * only) and the circuit breaker, and the SERVICE_UNAVAILABLE errors.
+   */
   override async process(options: GraphQLDataSourceProcessOptions<RouterContext>) {
     const stop = subgraphFetchDuration.startTimer({ subgraph: this.subgraph });
+    const idempotent = isQueryOperation(options.request.query, 'document' in options ? options.document : undefined);
     try {
-      const response = await super.process(options);
+      const response = await this.resilience.run((signal) => attemptSignal.run(signal, () => super.process(options)), { idempotent });
       subgraphFetches.inc({ subgraph: this.subgraph, outcome: response.errors?.length ? 'graphql_errors' : 'success' });
       return response;
     } catch (error) {
-      subgraphFetches.inc({ subgraph: this.subgraph, outcome: 'failure' });
+      const failedFast = (error as { extensions?: { circuit?: string } }).extensions?.circuit === 'open';
+      subgraphFetches.inc({ subgraph: this.subgraph, outcome: failedFast ? 'circuit_open' : 'failure' });
       throw error;
     } finally {
       stop();
     }
-  }
-
-  /**
-   * A subgraph that cannot be reached (refused, reset, down) or does not
-   * answer within SUBGRAPH_TIMEOUT_MS fails the fields it owns with a clear
-   * SERVICE_UNAVAILABLE error instead of an opaque "fetch failed"; the rest
-   * of the answer still comes from the other subgraphs.
-   */
-  override didEncounterError(error: Error, ...rest: Parameters<RemoteGraphQLDataSource<RouterContext>['didEncounterError']> extends [unknown, ...infer R] ? R : never): void {
-    if (error instanceof GraphQLError) return super.didEncounterError(error, ...rest);
-    const timedOut = error.name === 'TimeoutError' || error.name === 'AbortError';
-    const unreachable = error instanceof TypeError && error.message === 'fetch failed';
-    if (!timedOut && !unreachable) return super.didEncounterError(error, ...rest);
-    throw new GraphQLError(
-      timedOut ? `The ${this.subgraph} service did not answer in time; retry later` : `The ${this.subgraph} service is unavailable; retry later`,
-      { extensions: { code: 'SERVICE_UNAVAILABLE', service: this.subgraph }, originalError: error },
-    );
   }
 
   override willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<RouterContext>): void {

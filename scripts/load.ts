@@ -1,0 +1,65 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { profiles, seconds } from '../loadtest/lib/profiles.js';
+import { graphqlUrl } from '../loadtest/lib/scenario.js';
+import { formatReport } from '../loadtest/node/load-report.js';
+import { runLoad } from '../loadtest/node/load-runner.js';
+import { startLocalSystem, type LocalSystem } from '../loadtest/node/local-system.js';
+import { scenarioNames } from '../loadtest/node/scenario-files.js';
+
+/**
+ * `npm run load -- <scenario> [--profile smoke|baseline|stress|spike|soak]
+ * [--base-url http://localhost:8080] [--duration 30s] [--products id,id] [--out file]`
+ *
+ * The scenarios of loadtest/scenarios (the same files the k6 script reads),
+ * played by autocannon connections as virtual users. Without --base-url it
+ * starts a throwaway system first (loadtest/node/local-system.ts). Prints a
+ * table per operation, writes JSON (default .data/load/<scenario>-<profile>.json)
+ * and exits 1 when a threshold fails, 2 when the run could not start.
+ */
+const usage = `usage: npm run load -- <scenario> [--profile ${Object.keys(profiles).join('|')}] [--base-url URL] [--duration 30s] [--products id,id] [--out file]
+scenarios: ${scenarioNames().join(', ')}`;
+
+const { values: args, positionals } = parseArgs({
+  allowPositionals: true,
+  options: {
+    profile: { type: 'string', default: 'smoke' },
+    'base-url': { type: 'string' },
+    duration: { type: 'string' },
+    products: { type: 'string' },
+    out: { type: 'string' },
+    help: { type: 'boolean', short: 'h' },
+  },
+});
+const scenario = positionals[0];
+if (args.help || !scenario || positionals.length > 1) {
+  console.error(usage);
+  process.exit(args.help ? 0 : 2);
+}
+
+const root = path.resolve(import.meta.dirname, '..');
+const out = args.out ?? path.join(root, '.data', 'load', `${scenario}-${args.profile}.json`);
+let system: LocalSystem | undefined;
+try {
+  const duration = args.duration === undefined ? undefined : /^\d+(\.\d+)?$/.test(args.duration) ? Number(args.duration) : seconds(args.duration);
+  if (!args['base-url']) system = await startLocalSystem((line) => console.log(line));
+  const report = await runLoad({
+    scenario,
+    profile: args.profile,
+    graphqlUrl: system?.graphqlUrl ?? graphqlUrl(args['base-url']!),
+    seconds: duration,
+    productIds: args.products?.split(',').filter(Boolean),
+    log: (line) => console.log(line),
+  });
+  console.log(`\n${formatReport(report)}\n`);
+  mkdirSync(path.dirname(out), { recursive: true });
+  writeFileSync(out, `${JSON.stringify(report, null, 2)}\n`);
+  console.log(`written: ${path.relative(process.cwd(), out)}`);
+  process.exitCode = report.passed ? 0 : 1;
+} catch (error) {
+  console.error(`load: ${(error as Error).message}`);
+  process.exitCode = 2;
+} finally {
+  await system?.stop();
+}

@@ -9,7 +9,7 @@ class BodyError extends Error {
   }
 }
 
-async function readBody(req: IncomingMessage): Promise<string> {
+async function readBody(req: IncomingMessage): Promise<Buffer> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req) {
@@ -17,7 +17,7 @@ async function readBody(req: IncomingMessage): Promise<string> {
     if (size > MAX_BODY_BYTES) throw new BodyError(413, 'Request body too large');
     chunks.push(chunk as Buffer);
   }
-  return Buffer.concat(chunks).toString('utf8');
+  return Buffer.concat(chunks);
 }
 
 function parseBody(raw: string, contentType: string | undefined): unknown {
@@ -40,21 +40,35 @@ function headerMap(req: IncomingMessage): HeaderMap {
   return headers;
 }
 
-function sendError(res: ServerResponse, status: number, message: string): void {
+function sendError(res: ServerResponse, status: number, message: string, code = 'BAD_REQUEST'): void {
   res.statusCode = status;
   res.setHeader('content-type', 'application/json');
-  res.end(JSON.stringify({ errors: [{ message, extensions: { code: 'BAD_REQUEST' } }] }));
+  res.end(JSON.stringify({ errors: [{ message, extensions: { code } }] }));
 }
+
+/** Why a request is refused before Apollo sees it (answered as a GraphQL error with that code). */
+export interface RequestRefusal {
+  status: number;
+  code: string;
+  message: string;
+}
+
+/** Checks a request on its exact body bytes, before it is parsed or executed. */
+export type RequestGuard = (req: IncomingMessage, rawBody: Buffer) => RequestRefusal | undefined;
 
 /** Bridges Node's http server to Apollo Server without an HTTP framework. */
 export function graphqlHttpHandler<TContext extends BaseContext>(
   server: ApolloServer<TContext>,
   context: (req: IncomingMessage) => Promise<TContext>,
+  guard?: RequestGuard,
 ) {
   return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     let body: unknown;
     try {
-      body = parseBody(await readBody(req), req.headers['content-type']);
+      const raw = await readBody(req);
+      const refusal = guard?.(req, raw);
+      if (refusal) return sendError(res, refusal.status, refusal.message, refusal.code);
+      body = parseBody(raw.toString('utf8'), req.headers['content-type']);
     } catch (error) {
       if (error instanceof BodyError) return sendError(res, error.status, error.message);
       throw error;

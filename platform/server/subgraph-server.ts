@@ -7,13 +7,14 @@ import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/resolverMap.js';
 import { parse } from 'graphql';
 import { viewerFromAuthorization } from '../auth/access-token.js';
+import { verifySignature } from '../auth/request-signature.js';
 import type { Viewer } from '../auth/viewer.js';
-import { config, subgraphPort, type SubgraphName } from '../config/config.js';
+import { config, subgraphPort, type Config, type SubgraphName } from '../config/config.js';
 import { createLogger, type Logger } from '../logging/logger.js';
 import { requestLoggingPlugin } from '../logging/request-logging.plugin.js';
 import { graphqlMetricsPlugin } from '../metrics/graphql-metrics.plugin.js';
 import { formatError } from './format-error.js';
-import { graphqlHttpHandler } from './graphql-http-handler.js';
+import { graphqlHttpHandler, type RequestGuard } from './graphql-http-handler.js';
 import { exitOnSignals, startHttpService, type HttpService } from './http-service.js';
 
 /** What every subgraph knows about a request before its own additions. */
@@ -50,6 +51,22 @@ const errorsAsGraphQLResponses: ApolloServerPlugin<BaseRequestContext> = {
   },
 };
 
+/**
+ * Only holders of SUBGRAPH_SIGNING_SECRET (the router, another subgraph's
+ * saga calls) reach a subgraph's operations: anything else is refused with
+ * 401 UNAUTHENTICATED before it is parsed, so a forged bearer token or
+ * client address never gets near a resolver.
+ */
+function signedRequestsOnly(c: Config, logger: Logger): RequestGuard {
+  return (req, rawBody) => {
+    const header = (name: string) => ((value) => (Array.isArray(value) ? value.join(', ') : value))(req.headers[name]);
+    const check = verifySignature({ method: req.method ?? 'GET', path: req.url ?? '/', header, body: rawBody }, c.SUBGRAPH_SIGNING_SECRET, c.SUBGRAPH_SIGNATURE_MAX_AGE_SECONDS);
+    if (check.ok) return undefined;
+    logger.warn({ reason: check.reason, remoteAddress: req.socket.remoteAddress }, 'unsigned or badly signed subgraph request refused');
+    return { status: 401, code: 'UNAUTHENTICATED', message: check.reason };
+  };
+}
+
 export function loadTypeDefs(schemaFile: URL | string) {
   return parse(readFileSync(schemaFile, 'utf8'));
 }
@@ -67,6 +84,7 @@ export async function startSubgraphServer<TContext extends BaseRequestContext>(
     schema,
     formatError: formatError(logger, c.NODE_ENV === 'production'),
     includeStacktraceInErrorResponses: false,
+    introspection: c.NODE_ENV !== 'production',
     plugins: [ApolloServerPluginInlineTraceDisabled(), ApolloServerPluginLandingPageDisabled(), errorsAsGraphQLResponses, graphqlMetricsPlugin(), requestLoggingPlugin(logger)],
   });
   await apollo.start();
@@ -81,7 +99,7 @@ export async function startSubgraphServer<TContext extends BaseRequestContext>(
     host: options.host ?? c.HOST,
     port: options.port ?? subgraphPort(options.name, c),
     logger,
-    routes: { '/graphql': graphqlHttpHandler(apollo, context) },
+    routes: { '/graphql': graphqlHttpHandler(apollo, context, signedRequestsOnly(c, logger)) },
     readiness: options.readiness,
     onShutdown: async () => {
       await apollo.stop();

@@ -3,6 +3,7 @@ import { signServiceToken } from '../../platform/auth/access-token.js';
 import { demoStores } from '../../platform/demo/demo-dataset.js';
 import type { HttpService } from '../../platform/server/http-service.js';
 import { startSubgraphServer } from '../../platform/server/subgraph-server.js';
+import { postToSubgraph } from '../../test/support/subgraph-request.js';
 import { createContext } from './context.js';
 import { accountsDb, disconnectAccountsDb } from './data-access/accounts-database.js';
 import { seedDemoAccounts } from './domain/seed-demo-accounts.use-case.js';
@@ -15,14 +16,9 @@ interface Response {
 
 let service: HttpService;
 
-/** POSTs an operation to the running accounts subgraph, as the router does. */
+/** POSTs an operation to the running accounts subgraph, signed as the router does. */
 async function run(query: string, variables: Record<string, unknown> = {}, token?: string): Promise<Response> {
-  const response = await fetch(`${service.url}/graphql`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: JSON.stringify({ query, variables }),
-  });
-  return (await response.json()) as Response;
+  return (await postToSubgraph(`${service.url}/graphql`, query, variables, token)) as Response;
 }
 
 const LOGIN = `mutation($e: String!, $p: String!) { login(email: $e, password: $p) { token viewer { id email name role store { id } } } }`;

@@ -4,6 +4,7 @@ import { signAccessToken, signServiceToken } from '../../platform/auth/access-to
 import { demoProducts, demoStockQuantity } from '../../platform/demo/demo-dataset.js';
 import type { HttpService } from '../../platform/server/http-service.js';
 import { startSubgraphServer } from '../../platform/server/subgraph-server.js';
+import { postToSubgraph } from '../../test/support/subgraph-request.js';
 import { createContext } from './context.js';
 import { findLocationsByIds } from './data-access/location.repository.js';
 import { disconnectInventoryDb, inventoryDb } from './data-access/inventory-database.js';
@@ -24,12 +25,7 @@ let service: HttpService;
 const lookups = { locations: 0, stockLevels: 0 };
 
 async function run(query: string, variables: Record<string, unknown> = {}, token?: string): Promise<Response> {
-  const response = await fetch(`${service.url}/graphql`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: JSON.stringify({ query, variables }),
-  });
-  return (await response.json()) as Response;
+  return (await postToSubgraph(`${service.url}/graphql`, query, variables, token)) as Response;
 }
 
 async function ok(query: string, variables: Record<string, unknown> = {}, token?: string): Promise<any> {

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type { TestProject } from 'vitest/node';
 import { applyAllMigrations } from '../../platform/db/migrations.js';
 import { startSystem } from '../../platform/launcher/start-system.js';
@@ -12,6 +13,8 @@ declare module 'vitest' {
     e2eDatabaseUrl: string;
     /** Base URL (no path) of every running service by name: router, catalog … */
     serviceUrls: Record<string, string>;
+    /** The system's SUBGRAPH_SIGNING_SECRET (random per run, not the development default). */
+    subgraphSigningSecret: string;
   }
 }
 
@@ -35,6 +38,8 @@ export default async function setup(project: TestProject) {
     SAGA_STALE_AFTER_MS: '12000',
     SUBGRAPH_TIMEOUT_MS: '10000',
     SAGA_RECOVERY_INTERVAL_MS: '500',
+    // Not the default the test processes would sign with: only what is handed to a test signs for this system.
+    SUBGRAPH_SIGNING_SECRET: randomBytes(32).toString('hex'),
     ...(await freeServicePorts()),
   };
   // Redis (event streams, cache) when there is one, under a prefix of this run's own; otherwise
@@ -48,6 +53,7 @@ export default async function setup(project: TestProject) {
   project.provide('routerUrl', system.routerUrl);
   project.provide('e2eDatabaseUrl', url);
   project.provide('serviceUrls', Object.fromEntries(system.services.map((s) => [s.name, s.baseUrl])));
+  project.provide('subgraphSigningSecret', env.SUBGRAPH_SIGNING_SECRET!);
   return async () => {
     await system.stop();
     await redis?.stop();

@@ -19,6 +19,8 @@ vi.stubEnv('SUBGRAPH_TIMEOUT_MS', '2000');
 const { callSubgraph, SubgraphUnavailableError } = await import('./subgraph-client.js');
 const { DomainError } = await import('../../../platform/errors/domain-error.js');
 const { verifyAccessToken } = await import('../../../platform/auth/access-token.js');
+const { verifySignature } = await import('../../../platform/auth/request-signature.js');
+const { config } = await import('../../../platform/config/config.js');
 
 afterAll(async () => {
   vi.unstubAllEnvs();
@@ -42,14 +44,17 @@ async function failureOf(run: () => Promise<unknown>): Promise<unknown> {
 }
 
 describe('calls to other subgraphs', () => {
-  it('when inventory answers, then the data comes back and the call carried a sales service token', async () => {
-    let seen: { authorization?: string; query?: string } = {};
+  it('when inventory answers, then the data comes back and the call carried a sales service token, signed with the body', async () => {
+    let seen: { authorization?: string; query?: string; signature?: ReturnType<typeof verifySignature> } = {};
     handler = (req, res, body) => {
-      seen = { authorization: req.headers.authorization, query: body.query };
+      const header = (name: string) => req.headers[name] as string | undefined;
+      const signature = verifySignature({ method: req.method!, path: req.url!, header, body: JSON.stringify(body) }, config().SUBGRAPH_SIGNING_SECRET, 60);
+      seen = { authorization: req.headers.authorization, query: body.query, signature };
       reply(200, { data: { ok: true } })(req, res, body);
     };
-    expect(await callSubgraph('inventory', 'query { ok }', {})).toEqual({ ok: true });
+    expect(await callSubgraph('inventory', 'query { ok }', { n: 1 })).toEqual({ ok: true });
     expect(seen.query).toBe('query { ok }');
+    expect(seen.signature).toEqual({ ok: true });
     const viewer = await verifyAccessToken(seen.authorization!.replace(/^Bearer /, ''));
     expect(viewer).toMatchObject({ kind: 'service', id: 'service:sales' });
   });

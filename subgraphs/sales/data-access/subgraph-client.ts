@@ -1,6 +1,7 @@
 import { GraphQLError } from 'graphql';
 import { SpanKind, inSpan, injectTraceHeaders } from '../../../platform/tracing/tracing.js';
 import { signServiceToken } from '../../../platform/auth/access-token.js';
+import { withSubgraphSignature } from '../../../platform/auth/request-signature.js';
 import { config, subgraphUrl } from '../../../platform/config/config.js';
 import { DomainError, type ErrorCode } from '../../../platform/errors/domain-error.js';
 
@@ -58,7 +59,9 @@ export async function callSubgraph<T>(service: PeerSubgraph, query: string, vari
     ({ status, body } = await inSpan(`sales → ${service}`, SpanKind.CLIENT, undefined, async () => {
       const headers: Record<string, string> = { 'content-type': 'application/json', accept: 'application/json', authorization: `Bearer ${await serviceToken()}` };
       injectTraceHeaders((name, value) => (headers[name] = value));
-      const response = await fetch(subgraphUrl(service), { method: 'POST', headers, body: JSON.stringify({ query, variables }), signal });
+      const url = subgraphUrl(service);
+      const request = { method: 'POST', headers, body: JSON.stringify({ query, variables }) };
+      const response = await fetch(url, { ...request, headers: withSubgraphSignature(url, request), signal });
       return { status: response.status, body: (await response.json()) as GraphQLResponseBody<T> };
     }));
   } catch (error) {

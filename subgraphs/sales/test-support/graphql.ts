@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { signAccessToken, signServiceToken } from '../../../platform/auth/access-token.js';
 import type { Role } from '../../../platform/auth/viewer.js';
+import { postToSubgraph } from '../../../test/support/subgraph-request.js';
 
 /** Helpers of the sales integration tests; they read the configuration, so import them after startSalesPeers. */
 
@@ -9,13 +10,9 @@ export interface GraphQLResult {
   errors?: Array<{ message: string; extensions?: { code?: string; [key: string]: unknown } }>;
 }
 
+/** An operation sent straight to a subgraph, signed as the router signs it. */
 export async function post(url: string, query: string, variables: Record<string, unknown> = {}, token?: string): Promise<GraphQLResult> {
-  const response = await fetch(url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: JSON.stringify({ query, variables }),
-  });
-  return (await response.json()) as GraphQLResult;
+  return (await postToSubgraph(url, query, variables, token)) as GraphQLResult;
 }
 
 export async function postOk(url: string, query: string, variables: Record<string, unknown> = {}, token?: string): Promise<any> {

@@ -26,8 +26,11 @@ export function graphqlUrl(baseUrl) {
   return /\/graphql$/.test(trimmed) ? trimmed : trimmed + '/graphql';
 }
 
-/** Calls `next` with the value, once it is there (the value or a promise of it). */
-export function then(value, next) {
+/**
+ * Calls `next` with the value, once it is there (the value or a promise of
+ * it). Not exported: a module exporting `then` is itself a thenable to `import()`.
+ */
+function then(value, next) {
   return value && typeof value.then === 'function' ? value.then(next) : next(value);
 }
 

@@ -13,8 +13,11 @@ export interface RunningSystem {
   services: ServiceProcess[];
   /** Stops one service by name (`catalog`, `router`, `router-2` …): SIGTERM is graceful, SIGKILL a crash. */
   stopService(name: string, signal?: NodeJS.Signals): Promise<void>;
-  /** Starts a stopped service again, same environment and port; resolves once it is ready. */
-  startService(name: string): Promise<ServiceProcess>;
+  /**
+   * Starts a stopped service again, same environment and port, plus `env`
+   * for this start only (fault injection: SAGA_CRASH_AFTER …); resolves once it is ready.
+   */
+  startService(name: string, env?: NodeJS.ProcessEnv): Promise<ServiceProcess>;
   stop(): Promise<void>;
 }
 
@@ -62,11 +65,11 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
   });
 
   const services: ServiceProcess[] = [];
-  const spawnByName = (name: string): ServiceProcess => {
+  const spawnByName = (name: string, extraEnv: NodeJS.ProcessEnv = {}): ServiceProcess => {
     const recipe = recipes.get(name);
     if (!recipe) throw new Error(`unknown service ${name}`);
     const stdio = typeof options.stdio === 'function' ? options.stdio(name) : options.stdio;
-    const service = spawnService(name, recipe.entry, recipe.env, recipe.baseUrl, stdio, { detached: options.detached });
+    const service = spawnService(name, recipe.entry, { ...recipe.env, ...extraEnv }, recipe.baseUrl, stdio, { detached: options.detached });
     const index = services.findIndex((s) => s.name === name);
     if (index >= 0) services[index] = service;
     else services.push(service);
@@ -87,17 +90,17 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
   try {
     for (const name of options.subgraphs) spawnByName(name);
     await Promise.all(services.map((s) => waitUntilReady(s, options.readyTimeoutMs)));
-    const routers = routerNames.map(spawnByName);
+    const routers = routerNames.map((name) => spawnByName(name));
     await Promise.all(routers.map((r) => waitUntilReady(r, options.readyTimeoutMs)));
     return {
       routerUrl: `${routers[0]!.baseUrl}/graphql`,
       routerUrls: routers.map((r) => `${r.baseUrl}/graphql`),
       services,
       stopService: (name, signal) => find(name).stop(signal),
-      async startService(name) {
+      async startService(name, env) {
         const current = find(name);
         if (current.child.exitCode === null && current.child.signalCode === null) throw new Error(`${name} is still running`);
-        const service = spawnByName(name);
+        const service = spawnByName(name, env);
         await waitUntilReady(service, options.readyTimeoutMs);
         return service;
       },

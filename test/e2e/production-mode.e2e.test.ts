@@ -76,7 +76,7 @@ describe('production mode', () => {
   });
 
   it('when a production process is started with the development secrets, then it refuses to start and names them', async () => {
-    const env = { ...process.env, NODE_ENV: 'production', LOG_LEVEL: 'silent', ROUTER_PORT: String(await freePort()) };
+    const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: 'production', LOG_LEVEL: 'silent', ROUTER_PORT: String(await freePort()) };
     delete env.JWT_SECRET;
     delete env.SUBGRAPH_SIGNING_SECRET;
     const run = promisify(execFile)(process.execPath, ['--import', 'tsx', routerEntry], { env, cwd: root, timeout: 60_000 });

@@ -99,13 +99,13 @@ export async function startFaultSystem(options: FaultSystemOptions): Promise<Fau
       redis,
       postgres,
       gql,
-      async gqlOk(query, variables, token) {
-        const { body } = await gql(query, variables, token);
+      async gqlOk<T>(query: string, variables?: Record<string, unknown>, token?: string) {
+        const { body } = await gql<T>(query, variables, token);
         if (body.errors?.length || !body.data) throw new Error(`GraphQL errors: ${JSON.stringify(body.errors)}`);
         return body.data;
       },
-      async sql(text, values) {
-        return (await pool.query(text, values)).rows;
+      async sql<R>(text: string, values?: unknown[]) {
+        return (await pool.query(text, values)).rows as R[];
       },
       async routerMetric(name, labels) {
         const router = system.services.find((s) => s.name === 'router')!;

@@ -1,4 +1,6 @@
+import { SignJWT, decodeJwt } from 'jose';
 import { describe, expect, it } from 'vitest';
+import { config } from '../../platform/config/config.js';
 import { alertOf, appUrl, screenshot, signIn, textOf, useBrowser } from './support/browser.js';
 
 const browser = useBrowser();
@@ -57,6 +59,22 @@ describe('signing in', () => {
     await page.goto(appUrl('/stock'));
     await page.getByRole('heading', { name: 'Sign in' }).waitFor();
     expect(new URL(page.url()).searchParams.get('next')).toBe('/stock');
+  });
+
+  it('when the session token has expired, then the next request signs out with a notice, and signing in again works', async () => {
+    const page = await browser.newPage();
+    await signIn(page, 'clerk1@retail.test');
+    const session = JSON.parse((await page.evaluate(() => sessionStorage.getItem('retail.session')))!) as { token: string };
+    const claims = decodeJwt(session.token);
+    const now = Math.floor(Date.now() / 1000);
+    const expired = await new SignJWT({ ...claims, iat: now - 2 * 3600, exp: now - 3600 }).setProtectedHeader({ alg: 'HS256' }).sign(new TextEncoder().encode(config().JWT_SECRET));
+    await page.evaluate((token) => sessionStorage.setItem('retail.session', JSON.stringify({ ...JSON.parse(sessionStorage.getItem('retail.session')!), token })), expired);
+    await page.goto(appUrl('/stock'));
+    await page.getByRole('heading', { name: 'Sign in' }).waitFor();
+    expect(await textOf(page.getByText('Your session has expired'))).toBe('Your session has expired. Please sign in again.');
+    expect(await page.evaluate(() => sessionStorage.getItem('retail.session'))).toBeNull();
+    await signIn(page, 'clerk1@retail.test');
+    await page.getByRole('heading', { name: 'Welcome, Clerk 1' }).waitFor();
   });
 
   it('when a customer opens a head-office page by its address, then it is not offered', async () => {

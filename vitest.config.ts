@@ -4,6 +4,15 @@ import { defineConfig } from 'vitest/config';
  * Three kinds of tests, by suffix: `*.test.ts` unit, `*.int.test.ts` against
  * real PostgreSQL (and Redis), `*.e2e.test.ts` through the router.
  */
+/**
+ * Node loads graphql's CommonJS build (its package has no exports map, only
+ * `main`), and so do Apollo Gateway and the other dependencies. Vite would
+ * pick the `module` build for our own files: a second graphql whose
+ * instanceof checks reject the first's schema types. One graphql, as in
+ * production (every project repeats it: projects do not inherit `resolve`).
+ */
+const resolve = { alias: [{ find: /^graphql$/, replacement: 'graphql/index.js' }] };
+
 export default defineConfig({
   test: {
     // Most test time is spent waiting on PostgreSQL, child processes and
@@ -12,6 +21,7 @@ export default defineConfig({
     maxWorkers: 4,
     projects: [
       {
+        resolve,
         test: {
           name: 'unit',
           include: ['**/*.test.ts'],
@@ -19,6 +29,7 @@ export default defineConfig({
         },
       },
       {
+        resolve,
         test: {
           name: 'int',
           include: ['**/*.int.test.ts'],
@@ -30,6 +41,7 @@ export default defineConfig({
         },
       },
       {
+        resolve,
         test: {
           name: 'e2e',
           include: ['**/*.e2e.test.ts'],
@@ -42,6 +54,7 @@ export default defineConfig({
       },
       {
         // The production topology without Docker: real Nginx over router replicas (test/stack).
+        resolve,
         test: {
           name: 'stack',
           include: ['**/*.stack.test.ts'],
@@ -54,6 +67,7 @@ export default defineConfig({
       },
       {
         // The web app in Debian's Chromium against the running system (test/browser).
+        resolve,
         test: {
           name: 'browser',
           include: ['**/*.browser.test.ts'],

@@ -13,6 +13,9 @@ import { supergraphFile } from './composition.js';
 import { instrumentGateway } from './gateway-metrics.js';
 import { playgroundAssetHandler, playgroundAssetPaths, playgroundHandler } from './playground.js';
 import { routerContext, type RouterContext } from './router-context.js';
+import { operationLimitOptions, operationLimits } from './operation-limits.js';
+import { loadSafelist, safelistPlugin } from './operation-safelist.js';
+import { persistedQueryOptions } from './persisted-queries.js';
 import { routerFormatError } from './router-format-error.js';
 import { SubgraphDataSource } from './subgraph-data-source.js';
 import { resilienceOptions } from './subgraph-resilience.js';
@@ -32,13 +35,28 @@ const gateway = new ApolloGateway({
 
 instrumentGateway(gateway);
 
+// Abusive operations are refused before they are planned (operation-limits.ts); with
+// OPERATION_SAFELIST=enforce only the registered operations run (operation-safelist.ts).
+const limits = operationLimitOptions<RouterContext>(operationLimits(c));
+const safelist = c.OPERATION_SAFELIST === 'enforce' ? loadSafelist(c.OPERATION_SAFELIST_FILE) : undefined;
+
 const apollo = new ApolloServer<RouterContext>({
   gateway,
   formatError: routerFormatError(logger, c.NODE_ENV === 'production'),
   includeStacktraceInErrorResponses: false,
   introspection: c.NODE_ENV !== 'production',
-  plugins: [ApolloServerPluginLandingPageDisabled(), graphqlMetricsPlugin(), requestLoggingPlugin(logger)],
+  parseOptions: limits.parseOptions,
+  validationRules: limits.validationRules,
+  persistedQueries: persistedQueryOptions(c, safelist),
+  plugins: [
+    ApolloServerPluginLandingPageDisabled(),
+    graphqlMetricsPlugin(),
+    requestLoggingPlugin(logger),
+    ...(safelist ? [safelistPlugin<RouterContext>(safelist)] : []),
+    ...limits.plugins,
+  ],
 });
+if (safelist) logger.info({ operations: safelist.size }, 'operation safelist enforced');
 await apollo.start();
 
 const graphql = graphqlHttpHandler(apollo, routerContext);

@@ -39,6 +39,25 @@ export interface RedisCacheStoreOptions {
 }
 
 /**
+ * A connection for caches: commands fail at once while disconnected (no
+ * offline queue) or when slower than `timeoutMs`, so a cache never makes a
+ * request wait on Redis; it reconnects by itself.
+ */
+export function cacheRedisClient(url: string, timeoutMs: number): Redis {
+  const redis = new Redis(url, {
+    protocol: 2,
+    enableOfflineQueue: false,
+    maxRetriesPerRequest: 0,
+    commandTimeout: timeoutMs,
+    connectTimeout: Math.max(1_000, timeoutMs * 10),
+    retryStrategy: (times) => Math.min(50 * times, 1_000),
+  });
+  redis.on('error', () => undefined);
+  traceRedis(redis, 'cache');
+  return redis;
+}
+
+/**
  * Cached entries in Redis with a TTL each (Redis's maxmemory policy bounds
  * their memory: use volatile-lru so the version keys, which have no TTL, are
  * never evicted). Tag versions come from one shared sequence, so a version
@@ -52,16 +71,7 @@ export class RedisCacheStore implements CacheStore {
 
   constructor(options: RedisCacheStoreOptions) {
     this.prefix = `${options.keyPrefix}cache:`;
-    this.redis = new Redis(options.url, {
-      protocol: 2,
-      enableOfflineQueue: false,
-      maxRetriesPerRequest: 0,
-      commandTimeout: options.timeoutMs,
-      connectTimeout: Math.max(1_000, options.timeoutMs * 10),
-      retryStrategy: (times) => Math.min(50 * times, 1_000),
-    });
-    this.redis.on('error', () => undefined);
-    traceRedis(this.redis, 'cache');
+    this.redis = cacheRedisClient(options.url, options.timeoutMs);
     if (options.onReady) this.redis.on('ready', options.onReady);
     this.redis.defineCommand('cacheLookup', { lua: LOOKUP });
     this.redis.defineCommand('cacheBump', { lua: BUMP });

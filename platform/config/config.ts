@@ -154,6 +154,42 @@ export const configSchema = z.object({
   RATE_LIMIT_BURST: z.coerce.number().int().min(0).default(100),
   /** `npm run stack`: state file, logs, Nginx files and the local PostgreSQL/Redis data. */
   STACK_DATA_DIR: z.string().default('.data/stack'),
+  /**
+   * Abusive operations are refused by the router before any subgraph sees
+   * them (QUERY_TOO_COMPLEX, or BAD_USER_INPUT for `first`). The defaults
+   * pass every operation the product ships (web app, load scenarios) at its
+   * largest variables, with room to spare: the largest costs about 4,100
+   * (the dashboard over 366 days), is 7 levels deep, has 8 aliases, 7 root
+   * fields and 190 tokens (GraphiQL's introspection query).
+   */
+  GRAPHQL_MAX_BODY_BYTES: z.coerce.number().int().min(1024).default(1024 * 1024),
+  /** Lexical tokens of a document; parsing stops beyond (graphql-js `maxTokens`). */
+  GRAPHQL_MAX_TOKENS: z.coerce.number().int().min(100).default(1000),
+  GRAPHQL_MAX_DEPTH: z.coerce.number().int().min(2).default(10),
+  GRAPHQL_MAX_ALIASES: z.coerce.number().int().min(0).default(20),
+  GRAPHQL_MAX_ROOT_FIELDS: z.coerce.number().int().min(1).default(15),
+  GRAPHQL_MAX_DIRECTIVES: z.coerce.number().int().min(0).default(10),
+  /** Largest cost: objects an operation may resolve, lists multiplied by their size (supergraph/operation-cost.ts). */
+  GRAPHQL_MAX_COST: z.coerce.number().int().min(1).default(10_000),
+  /** Largest `first` of a connection (subgraphs refuse more as well). */
+  GRAPHQL_MAX_PAGE_SIZE: z.coerce.number().int().min(1).max(100).default(100),
+  /** Items the cost assumes for a list without a size argument (stores, sale lines, alerts …). */
+  GRAPHQL_LIST_SIZE_ESTIMATE: z.coerce.number().int().min(1).default(10),
+  /** Automatic persisted queries: how long the router keeps a registered query (Redis with REDIS_URL, else in process). */
+  APQ_TTL_SECONDS: z.coerce.number().int().min(1).default(24 * 3600),
+  /** `enforce`: the router runs only operations listed in OPERATION_SAFELIST_FILE (`npm run safelist`). */
+  OPERATION_SAFELIST: z.enum(['off', 'enforce']).default('off'),
+  /** Manifest of the safelist (sha256 of the operation text → text); relative paths are from the project root. */
+  OPERATION_SAFELIST_FILE: z.string().default('supergraph/operation-safelist.json'),
+  /**
+   * Login brute-force protection (accounts): after this many failed logins
+   * within LOGIN_FAILURE_WINDOW_SECONDS, further logins for that email / from
+   * that client address answer TOO_MANY_ATTEMPTS until the window ends. A
+   * successful login clears its account's count; only failures count.
+   */
+  LOGIN_MAX_FAILURES_PER_ACCOUNT: z.coerce.number().int().min(1).default(10),
+  LOGIN_MAX_FAILURES_PER_ADDRESS: z.coerce.number().int().min(1).default(100),
+  LOGIN_FAILURE_WINDOW_SECONDS: z.coerce.number().int().min(1).default(15 * 60),
 });
 
 export type Config = z.infer<typeof configSchema>;

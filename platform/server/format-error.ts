@@ -18,6 +18,13 @@ const CLIENT_CODES = new Set([
   'PERSISTED_QUERY_NOT_FOUND',
   'PERSISTED_QUERY_NOT_SUPPORTED',
   'OPERATION_RESOLUTION_FAILURE',
+  /** Refused before execution: too deep, too many aliases / root fields / directives / tokens, too costly. */
+  'QUERY_TOO_COMPLEX',
+  /** OPERATION_SAFELIST=enforce and the operation is not registered. */
+  'OPERATION_NOT_IN_SAFELIST',
+  /** Login refused after too many failed attempts (extensions.retryAfter seconds). */
+  'TOO_MANY_ATTEMPTS',
+  'PAYLOAD_TOO_LARGE',
 ]);
 
 function findDomainError(error: unknown): DomainError | undefined {

@@ -1,20 +1,24 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { HeaderMap, type ApolloServer, type BaseContext } from '@apollo/server';
-
-const MAX_BODY_BYTES = 1024 * 1024;
+import { config } from '../config/config.js';
 
 class BodyError extends Error {
-  constructor(readonly status: number, message: string) {
+  constructor(
+    readonly status: number,
+    message: string,
+    readonly code = 'BAD_REQUEST',
+  ) {
     super(message);
   }
 }
 
-async function readBody(req: IncomingMessage): Promise<Buffer> {
+/** Reading stops as soon as the body passes GRAPHQL_MAX_BODY_BYTES: a huge body is never held in memory. */
+async function readBody(req: IncomingMessage, maxBytes: number): Promise<Buffer> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req) {
     size += (chunk as Buffer).length;
-    if (size > MAX_BODY_BYTES) throw new BodyError(413, 'Request body too large');
+    if (size > maxBytes) throw new BodyError(413, `Request body too large (at most ${maxBytes} bytes)`, 'PAYLOAD_TOO_LARGE');
     chunks.push(chunk as Buffer);
   }
   return Buffer.concat(chunks);
@@ -62,15 +66,16 @@ export function graphqlHttpHandler<TContext extends BaseContext>(
   context: (req: IncomingMessage) => Promise<TContext>,
   guard?: RequestGuard,
 ) {
+  const maxBodyBytes = config().GRAPHQL_MAX_BODY_BYTES;
   return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     let body: unknown;
     try {
-      const raw = await readBody(req);
+      const raw = await readBody(req, maxBodyBytes);
       const refusal = guard?.(req, raw);
       if (refusal) return sendError(res, refusal.status, refusal.message, refusal.code);
       body = parseBody(raw.toString('utf8'), req.headers['content-type']);
     } catch (error) {
-      if (error instanceof BodyError) return sendError(res, error.status, error.message);
+      if (error instanceof BodyError) return sendError(res, error.status, error.message, error.code);
       throw error;
     }
     const url = new URL(req.url ?? '/', 'http://localhost');

@@ -1,19 +1,9 @@
 import { describe, expect, inject, it } from 'vitest';
 import { product, storeId } from '../support/demo.js';
 import { gql, gqlOk, login } from '../support/graphql-client.js';
+import { metricSample } from '../support/metrics-sample.js';
 
-/** Sums the samples of one metric whose labels include all of `labels`. */
-async function sample(service: string, name: string, labels: Record<string, string> = {}): Promise<number> {
-  const text = await (await fetch(`${inject('serviceUrls')[service]}/metrics`)).text();
-  let total = 0;
-  for (const line of text.split('\n')) {
-    const match = /^([a-zA-Z_:][\w:]*)(\{[^}]*\})? (\S+)$/.exec(line);
-    if (!match || match[1] !== name) continue;
-    const present = Object.entries(labels).every(([k, v]) => match[2]?.includes(`${k}="${v}"`));
-    if (present) total += Number(match[3]);
-  }
-  return total;
-}
+const sample = (service: string, name: string, labels: Record<string, string> = {}) => metricSample(inject('serviceUrls')[service]!, name, labels);
 
 describe('metrics endpoints', () => {
   it('when a named query crosses subgraphs, then the router counts it, its plan, and the subgraph fetches', async () => {

@@ -1,5 +1,5 @@
 import { SignJWT, decodeJwt, type JWTPayload } from 'jose';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { config } from '../config/config.js';
 import { signAccessToken, signServiceToken, verifyAccessToken, viewerFromAuthorization } from './access-token.js';
 
@@ -93,6 +93,33 @@ describe('access tokens', () => {
   it('when a token names another issuer or audience, then it is UNAUTHENTICATED', async () => {
     expect(await code(verifyAccessToken(await craft({ iss: 'someone-else' })))).toBe('UNAUTHENTICATED');
     expect(await code(verifyAccessToken(await craft({ aud: 'another-api' })))).toBe('UNAUTHENTICATED');
+  });
+
+  describe('a token verified before (kept so that each request does not verify it again)', () => {
+    afterEach(() => vi.useRealTimers());
+
+    it('when it is presented again after its expiry and the skew, then it is UNAUTHENTICATED', async () => {
+      vi.useFakeTimers({ toFake: ['Date'] });
+      const token = await craft({ exp: now() + 60 });
+      expect(await code(verifyAccessToken(token))).toBe('resolved');
+      vi.setSystemTime(Date.now() + (60 + config().JWT_CLOCK_SKEW_SECONDS + 1) * 1000);
+      expect(await code(verifyAccessToken(token))).toBe('UNAUTHENTICATED');
+    });
+
+    it('when it is presented again once older than the configured lifetime, then it is UNAUTHENTICATED whatever its expiry says', async () => {
+      vi.useFakeTimers({ toFake: ['Date'] });
+      const token = await craft({ exp: now() + 10 * config().JWT_TTL_SECONDS });
+      expect(await code(verifyAccessToken(token))).toBe('resolved');
+      vi.setSystemTime(Date.now() + (config().JWT_TTL_SECONDS + config().JWT_CLOCK_SKEW_SECONDS + 1) * 1000);
+      expect(await code(verifyAccessToken(token))).toBe('UNAUTHENTICATED');
+    });
+
+    it('when its viewer is changed by a caller, then the next verification still returns the claims', async () => {
+      const token = await craft({ role: 'CLERK', storeId: 's1' });
+      const first = await verifyAccessToken(token);
+      Object.assign(first, { role: 'HQ_ADMIN', storeId: null });
+      expect(await verifyAccessToken(token)).toEqual({ kind: 'staff', id: 'x', role: 'CLERK', storeId: 's1' });
+    });
   });
 
   it('when a token is issued, then it lives JWT_TTL_SECONDS (1 h by default), a service token 5 minutes', async () => {

@@ -1,4 +1,5 @@
-import { SignJWT, jwtVerify, errors as joseErrors } from 'jose';
+import { SignJWT, jwtVerify, errors as joseErrors, type JWTPayload } from 'jose';
+import { LRUCache } from 'lru-cache';
 import { config } from '../config/config.js';
 import { unauthenticated } from '../errors/domain-error.js';
 import { ROLES, type Role, type Viewer } from './viewer.js';
@@ -29,7 +30,29 @@ export function signServiceToken(service: string): Promise<string> {
   return signAccessToken({ kind: 'service', id: `service:${service}`, role: null, storeId: null }, SERVICE_TOKEN_TTL_SECONDS);
 }
 
+/** The viewer a verified token names (its claims are trusted from here on). */
+function viewerOf(payload: JWTPayload): Viewer {
+  const id = payload.sub;
+  if (!id) throw unauthenticated('Invalid token');
+  if (payload.kind === 'service') return { kind: 'service', id, role: null, storeId: null };
+  const role = payload.role as Role;
+  if (!ROLES.includes(role)) throw unauthenticated('Invalid token');
+  if (role === 'CUSTOMER') return { kind: 'customer', id, role, storeId: null };
+  return { kind: 'staff', id, role, storeId: typeof payload.storeId === 'string' ? payload.storeId : null };
+}
+
+/**
+ * Tokens already verified, each until the moment it would stop verifying: a
+ * client sends the same token with every request, and the router and each
+ * subgraph check it on every one (a WebCrypto HMAC and claim checks cost the
+ * router several percent of its CPU). Only successes are kept; the secret is
+ * fixed for the life of the process.
+ */
+const verified = new LRUCache<string, { viewer: Readonly<Viewer>; validUntilMs: number }>({ max: 10_000 });
+
 export async function verifyAccessToken(token: string): Promise<Viewer> {
+  const known = verified.get(token);
+  if (known && Date.now() < known.validUntilMs) return { ...known.viewer };
   const c = config();
   try {
     const { payload } = await jwtVerify(token, secretKey(), {
@@ -42,13 +65,11 @@ export async function verifyAccessToken(token: string): Promise<Viewer> {
       requiredClaims: ['exp', 'iat', 'sub'],
       maxTokenAge: c.JWT_TTL_SECONDS,
     });
-    const id = payload.sub;
-    if (!id) throw unauthenticated('Invalid token');
-    if (payload.kind === 'service') return { kind: 'service', id, role: null, storeId: null };
-    const role = payload.role as Role;
-    if (!ROLES.includes(role)) throw unauthenticated('Invalid token');
-    if (role === 'CUSTOMER') return { kind: 'customer', id, role, storeId: null };
-    return { kind: 'staff', id, role, storeId: typeof payload.storeId === 'string' ? payload.storeId : null };
+    const viewer = viewerOf(payload);
+    // What jwtVerify checks against the clock: expiry and maximum age, each with the skew.
+    const validUntilMs = (Math.min(payload.exp!, payload.iat! + c.JWT_TTL_SECONDS) + c.JWT_CLOCK_SKEW_SECONDS) * 1000;
+    verified.set(token, { viewer: Object.freeze({ ...viewer }), validUntilMs });
+    return viewer;
   } catch (error) {
     if (error instanceof joseErrors.JWTExpired) throw unauthenticated('Token expired');
     if (error instanceof joseErrors.JOSEError) throw unauthenticated('Invalid token');

@@ -10,7 +10,7 @@ import { scenarioNames } from '../loadtest/node/scenario-files.js';
 
 /**
  * `npm run load -- <scenario> [--profile smoke|baseline|stress|spike|soak]
- * [--base-url http://localhost:8080] [--duration 30s] [--products id,id] [--out file]`
+ * [--base-url http://localhost:8080] [--duration 30s] [--requests N] [--products id,id] [--out file]`
  *
  * The scenarios of loadtest/scenarios (the same files the k6 script reads),
  * played by autocannon connections as virtual users. Without --base-url it
@@ -18,7 +18,7 @@ import { scenarioNames } from '../loadtest/node/scenario-files.js';
  * table per operation, writes JSON (default .data/load/<scenario>-<profile>.json)
  * and exits 1 when a threshold fails, 2 when the run could not start.
  */
-const usage = `usage: npm run load -- <scenario> [--profile ${Object.keys(profiles).join('|')}] [--base-url URL] [--duration 30s] [--products id,id] [--out file]
+const usage = `usage: npm run load -- <scenario> [--profile ${Object.keys(profiles).join('|')}] [--base-url URL] [--duration 30s] [--requests N] [--products id,id] [--out file]
 scenarios: ${scenarioNames().join(', ')}`;
 
 const { values: args, positionals } = parseArgs({
@@ -27,6 +27,7 @@ const { values: args, positionals } = parseArgs({
     profile: { type: 'string', default: 'smoke' },
     'base-url': { type: 'string' },
     duration: { type: 'string' },
+    requests: { type: 'string' },
     products: { type: 'string' },
     out: { type: 'string' },
     help: { type: 'boolean', short: 'h' },
@@ -49,6 +50,7 @@ try {
     profile: args.profile,
     graphqlUrl: system?.graphqlUrl ?? graphqlUrl(args['base-url']!),
     seconds: duration,
+    requests: args.requests === undefined ? undefined : Number(args.requests),
     productIds: args.products?.split(',').filter(Boolean),
     log: (line) => console.log(line),
   });

@@ -15,6 +15,8 @@ export interface OperationFigures {
   max: number;
   /** Failures by code: GraphQL extensions.code, HTTP_<status>, NO_RESPONSE … */
   codes: Record<string, number>;
+  /** Sent but still unanswered when the load stopped: neither counted nor failed; the server may have completed them. */
+  unfinished: number;
 }
 
 export interface ThresholdCheck {
@@ -41,10 +43,13 @@ export interface LoadReport {
 
 interface Tally {
   requests: number;
+  unfinished: number;
   latencies: number[];
   failures: number;
   codes: Map<string, number>;
 }
+
+const emptyTally = (): Tally => ({ requests: 0, unfinished: 0, latencies: [], failures: 0, codes: new Map() });
 
 /** Nearest-rank percentile of sorted values. */
 export function percentile(sorted: number[], p: number): number {
@@ -61,8 +66,7 @@ export class LoadStats {
 
   /** One answer; `ms` is null when there was none (latency unknown). */
   record(operation: string, ms: number | null, answer: Answer): void {
-    let tally = this.tallies.get(operation);
-    if (!tally) this.tallies.set(operation, (tally = { requests: 0, latencies: [], failures: 0, codes: new Map() }));
+    const tally = this.tallyOf(operation);
     tally.requests += 1;
     if (ms !== null) tally.latencies.push(ms);
     if (answer.ok) return;
@@ -71,11 +75,23 @@ export class LoadStats {
     if (this.examples.size < 5) this.examples.add(`${operation}: ${answer.codes.join(', ')} — ${answer.message}`);
   }
 
+  /** A request still in flight when the load stopped. */
+  unfinished(operation: string): void {
+    this.tallyOf(operation).unfinished += 1;
+  }
+
+  private tallyOf(operation: string): Tally {
+    let tally = this.tallies.get(operation);
+    if (!tally) this.tallies.set(operation, (tally = emptyTally()));
+    return tally;
+  }
+
   /** Per-operation figures (most requested first) and the total over all of them. */
   figures(seconds: number): { total: OperationFigures; operations: OperationFigures[]; failureExamples: string[] } {
-    const all: Tally = { requests: 0, latencies: [], failures: 0, codes: new Map() };
+    const all = emptyTally();
     const operations = [...this.tallies.entries()].map(([operation, tally]) => {
       all.requests += tally.requests;
+      all.unfinished += tally.unfinished;
       for (const ms of tally.latencies) all.latencies.push(ms);
       all.failures += tally.failures;
       for (const [code, n] of tally.codes) all.codes.set(code, (all.codes.get(code) ?? 0) + n);
@@ -100,6 +116,7 @@ function figuresOf(operation: string, tally: Tally, seconds: number): OperationF
     p99: round(percentile(sorted, 99)),
     max: round(sorted[sorted.length - 1] ?? 0),
     codes: Object.fromEntries(tally.codes),
+    unfinished: tally.unfinished,
   };
 }
 
@@ -134,5 +151,6 @@ export function formatReport(report: LoadReport): string {
     '',
     ...report.thresholds.map((t) => `${t.passed ? '✓' : '✗'} ${t.name} ${t.actual} (${t.limit})`),
     ...(codes ? [`failures by code: ${codes}`, ...report.failureExamples.map((e) => `  e.g. ${e}`)] : []),
+    ...(report.total.unfinished ? [`${report.total.unfinished} request(s) still in flight when the load stopped (not counted)`] : []),
   ].join('\n');
 }

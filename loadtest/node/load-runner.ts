@@ -15,6 +15,11 @@ export interface LoadOptions {
   graphqlUrl: string;
   /** Total seconds, every stage of the profile stretched or shrunk alike; default the profile's own. */
   seconds?: number;
+  /**
+   * Each phase ends after this many requests (all answered) instead of after
+   * its duration: a fixed amount of work whatever the machine's speed (tests).
+   */
+  requests?: number;
   /** Only these products (default every active one): tests keep to products no other test asserts on. */
   productIds?: string[];
   /** email → session, reused across runs in one process (fewer logins). */
@@ -53,9 +58,10 @@ interface VirtualUserContext {
  * One autocannon connection as a k6 virtual user: it runs flows of the
  * scenario one request at a time (pipelining 1), each request built from the
  * answer to the previous one. A request left without answer (timeout, reset)
- * is counted as failed when the connection moves on.
+ * is counted as failed when the connection moves on; one still in flight
+ * when the phase ends is reported as unfinished (the server may complete it).
  */
-function virtualUser(context: VirtualUserContext): autocannon.Request {
+function virtualUser(context: VirtualUserContext): { request: autocannon.Request; unfinished(): string | null } {
   let flow: RunningFlow | null = null;
   let inFlight: { operation: string; started: number } | null = null;
   let iterations = 0;
@@ -71,7 +77,7 @@ function virtualUser(context: VirtualUserContext): autocannon.Request {
       }
     }
   };
-  return {
+  const request: autocannon.Request = {
     method: 'POST',
     path: context.path,
     setupRequest(request) {
@@ -97,6 +103,7 @@ function virtualUser(context: VirtualUserContext): autocannon.Request {
       inFlight = null;
     },
   };
+  return { request, unfinished: () => inFlight?.operation ?? null };
 }
 
 /**
@@ -124,17 +131,23 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
   const startedAt = new Date();
   const started = performance.now();
   let connectionNumber = 0;
+  const users: Array<ReturnType<typeof virtualUser>> = [];
   for (const [i, phase] of phases.entries()) {
     log(`${options.scenario}/${options.profile}: phase ${i + 1}/${phases.length}, ${phase.connections} connections for ${phase.seconds} s`);
     const result = await autocannon({
       url: options.graphqlUrl,
       connections: phase.connections,
       duration: phase.seconds,
+      ...(options.requests ? { amount: Math.max(options.requests, phase.connections) } : {}),
       timeout: 10,
-      setupClient: (client) =>
-        client.setRequests([virtualUser({ scenario, data, documents, path: new URL(options.graphqlUrl).pathname, stats, keyPrefix: `${run}-${++connectionNumber}` })]),
+      setupClient: (client) => {
+        const user = virtualUser({ scenario, data, documents, path: new URL(options.graphqlUrl).pathname, stats, keyPrefix: `${run}-${++connectionNumber}` });
+        users.push(user);
+        client.setRequests([user.request]);
+      },
     });
     done.push({ ...phase, requests: result.requests.total });
+    for (const operation of users.splice(0).map((u) => u.unfinished())) if (operation) stats.unfinished(operation);
   }
   const seconds = (performance.now() - started) / 1000;
   const { total, operations, failureExamples } = stats.figures(seconds);

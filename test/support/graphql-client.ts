@@ -5,14 +5,19 @@ export interface GraphQLResponse<T = Record<string, any>> {
   errors?: Array<{ message: string; path?: Array<string | number>; extensions?: { code?: string; [key: string]: unknown } }>;
 }
 
-/** Sends one operation to the router under test. */
-export async function gql<T = Record<string, any>>(query: string, variables?: Record<string, unknown>, token?: string): Promise<GraphQLResponse<T>> {
+/** Sends one operation to the router under test; the HTTP status along with the body. */
+export async function gqlHttp<T = Record<string, any>>(query: string, variables?: Record<string, unknown>, token?: string): Promise<{ status: number; body: GraphQLResponse<T> }> {
   const res = await fetch(inject('routerUrl'), {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
     body: JSON.stringify({ query, variables }),
   });
-  return (await res.json()) as GraphQLResponse<T>;
+  return { status: res.status, body: (await res.json()) as GraphQLResponse<T> };
+}
+
+/** Sends one operation to the router under test. */
+export async function gql<T = Record<string, any>>(query: string, variables?: Record<string, unknown>, token?: string): Promise<GraphQLResponse<T>> {
+  return (await gqlHttp<T>(query, variables, token)).body;
 }
 
 /** The data of an operation that must succeed; fails the test with the errors otherwise. */

@@ -1,4 +1,5 @@
 import type { GraphQLFormattedError } from 'graphql';
+import { isDatabaseUnavailable } from '../db/database-unavailable.js';
 import { DomainError } from '../errors/domain-error.js';
 import type { Logger } from '../logging/logger.js';
 
@@ -50,6 +51,11 @@ export function formatError(logger: Logger, production: boolean) {
     }
     const code = String(formatted.extensions?.code ?? 'INTERNAL_SERVER_ERROR');
     if (CLIENT_CODES.has(code)) return formatted;
+    if (isDatabaseUnavailable(error)) {
+      // PostgreSQL down or restarting: transient, nothing was written half (transactions roll back).
+      logger.warn({ err: error, path: formatted.path }, 'database unavailable');
+      return { message: 'The database is unavailable; retry later', path: formatted.path, locations: formatted.locations, extensions: { code: 'SERVICE_UNAVAILABLE' } };
+    }
     logger.error({ err: error, path: formatted.path }, 'unexpected error');
     if (!production) return formatted;
     return { message: 'Internal server error', path: formatted.path, locations: formatted.locations, extensions: { code: 'INTERNAL_SERVER_ERROR' } };

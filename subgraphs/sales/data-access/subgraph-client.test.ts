@@ -82,6 +82,9 @@ describe('calls to other subgraphs', () => {
   it('when inventory fails internally, then unavailable; when it rejects the caller, then an internal error, not a client code', async () => {
     handler = reply(500, { errors: [{ message: 'boom', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] });
     expect(await failureOf(() => callSubgraph('inventory', 'mutation { x }', {}))).toBeInstanceOf(SubgraphUnavailableError);
+    // Its database is away (restarting): unavailable too, the saga compensates and the till may retry.
+    handler = reply(200, { data: null, errors: [{ message: 'The database is unavailable; retry later', extensions: { code: 'SERVICE_UNAVAILABLE' } }] });
+    expect(await failureOf(() => callSubgraph('inventory', 'mutation { x }', {}))).toBeInstanceOf(SubgraphUnavailableError);
 
     handler = reply(200, { data: null, errors: [{ message: 'Internal operation', extensions: { code: 'FORBIDDEN' } }] });
     const rejected = await failureOf(() => callSubgraph('inventory', 'mutation { x }', {}));

@@ -71,7 +71,7 @@ export async function callSubgraph<T>(service: PeerSubgraph, query: string, vari
   if (first) {
     const { code, stacktrace: _stacktrace, ...details } = first.extensions ?? {};
     if (typeof code === 'string' && PASSED_ON.has(code)) throw new DomainError(code as ErrorCode, first.message, details);
-    if (status >= 500 || code === 'INTERNAL_SERVER_ERROR') throw new SubgraphUnavailableError(service, `${String(code ?? status)}: ${first.message}`);
+    if (status >= 500 || code === 'INTERNAL_SERVER_ERROR' || code === 'SERVICE_UNAVAILABLE') throw new SubgraphUnavailableError(service, `${String(code ?? status)}: ${first.message}`);
     throw new Error(`${service} refused a call from sales (${String(code)}): ${first.message}`);
   }
   if (status >= 500 || !body.data) throw new SubgraphUnavailableError(service, `HTTP ${status} without data`);

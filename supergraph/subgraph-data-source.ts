@@ -24,7 +24,7 @@ function keepAliveFetcher(): Fetcher {
     keepAliveFetch(url, { ...init, headers: withSubgraphSignature(url, init), signal: attemptSignal.getStore() })) as unknown as Fetcher;
 }
 
-/** Forwards the caller's identity (the bearer token) to the subgraph that owns the data. */
+/** Forwards the caller's identity (the bearer token) and address to the subgraph that owns the data. */
 export class SubgraphDataSource extends RemoteGraphQLDataSource<RouterContext> {
   private readonly resilience: SubgraphResilience;
 
@@ -61,6 +61,8 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<RouterContext> {
   override willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<RouterContext>): void {
     const authorization = (context as Partial<RouterContext>).authorization;
     if (authorization) request.http?.headers.set('authorization', authorization);
+    const address = (context as Partial<RouterContext>).clientAddress;
+    if (address) request.http?.headers.set('x-client-address', address);
     injectTraceHeaders((name, value) => request.http?.headers.set(name, value));
   }
 }

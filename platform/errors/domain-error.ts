@@ -7,7 +7,8 @@ export type ErrorCode =
   | 'INSUFFICIENT_STOCK'
   | 'CONFLICT'
   | 'UNAUTHENTICATED'
-  | 'FORBIDDEN';
+  | 'FORBIDDEN'
+  | 'TOO_MANY_ATTEMPTS';
 
 /**
  * A failure the caller can act on. It is a GraphQLError so that the code
@@ -27,6 +28,8 @@ export const insufficientStock = (message: string, details?: Record<string, unkn
 export const conflict = (message: string, details?: Record<string, unknown>) => new DomainError('CONFLICT', message, details);
 export const unauthenticated = (message = 'Authentication required') => new DomainError('UNAUTHENTICATED', message);
 export const forbidden = (message = 'Not allowed') => new DomainError('FORBIDDEN', message);
+/** Refused for now (brute-force protection); `retryAfter`: seconds until it may be tried again. */
+export const tooManyAttempts = (message: string, retryAfter: number) => new DomainError('TOO_MANY_ATTEMPTS', message, { retryAfter });
 
 export function isDomainError(error: unknown): error is DomainError {
   return error instanceof DomainError;

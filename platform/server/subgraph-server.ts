@@ -21,6 +21,8 @@ import { exitOnSignals, startHttpService, type HttpService } from './http-servic
 export interface BaseRequestContext extends BaseContext {
   viewer: Viewer | null;
   logger: Logger;
+  /** The end client's address as the router saw it (x-client-address, signed), else the peer's; for per-address limits. */
+  clientAddress?: string;
 }
 
 export interface SubgraphServerOptions<TContext extends BaseRequestContext> {
@@ -91,7 +93,9 @@ export async function startSubgraphServer<TContext extends BaseRequestContext>(
 
   const context = async (req: IncomingMessage): Promise<TContext> => {
     const viewer = await viewerFromAuthorization(req.headers.authorization);
-    return options.createContext({ viewer, logger });
+    const forwarded = req.headers['x-client-address'];
+    const clientAddress = (Array.isArray(forwarded) ? forwarded[0] : forwarded) ?? req.socket.remoteAddress;
+    return options.createContext({ viewer, logger, clientAddress });
   };
 
   const service = await startHttpService({

@@ -10,7 +10,7 @@ export const resolvers: Resolvers<Context> = {
     me: (_, __, ctx) => getCurrentAccount(ctx),
   },
   Mutation: {
-    login: (_, { email, password }) => login(email, password),
+    login: (_, { email, password }, ctx) => login(email, password, ctx.clientAddress),
     registerCustomer: (_, { input }) => registerCustomer(input),
   },
   Viewer: {

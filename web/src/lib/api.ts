@@ -101,6 +101,10 @@ export function describeError(error: unknown, nameOf?: (productId: string) => st
       return { title: 'Please check what you entered.', detail: message };
     case 'SERVICE_UNAVAILABLE':
       return { title: 'A service is temporarily unavailable.', detail: 'Try again in a moment: nothing will be recorded twice.' };
+    case 'TOO_MANY_ATTEMPTS': {
+      const minutes = typeof extensions.retryAfter === 'number' ? Math.max(1, Math.ceil(extensions.retryAfter / 60)) : undefined;
+      return { title: 'Too many failed sign-in attempts.', detail: minutes === undefined ? 'Wait a while, then try again.' : `Wait ${minutes} minute${minutes === 1 ? '' : 's'}, then try again.` };
+    }
     case 'NETWORK':
       return { title: 'No connection to the server.', detail: `${message} Check the network and try again.` };
     default:

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Redis } from 'ioredis';
+import { once } from 'node:events';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cacheRedisClient } from '../../../platform/cache/redis-cache-store.js';
 import { DomainError } from '../../../platform/errors/domain-error.js';
@@ -15,18 +15,34 @@ loginAttemptsContract('in process', async () => ({ make: (limits) => new LoginAt
 const redis = await acquireTestRedis();
 if (redis) {
   loginAttemptsContract(`Redis (${redis.url})`, async () => {
-    const clients: Redis[] = [];
+    const client = cacheRedisClient(redis.url, 1_000);
+    // Commands fail until connected (no offline queue): counts would go to the in-process stand-in.
+    await once(client, 'ready');
     return {
-      make(limits) {
-        const client = cacheRedisClient(redis.url, 1_000);
-        clients.push(client);
-        return new LoginAttempts(limits, { redis: client, keyPrefix: `${redis.keyPrefix}${randomUUID()}:` });
-      },
+      make: (limits) => new LoginAttempts(limits, { redis: client, keyPrefix: `${redis.keyPrefix}${randomUUID()}:` }),
       async close() {
-        clients.forEach((c) => c.disconnect());
+        client.disconnect();
         await redis.stop();
       },
     };
+  });
+  describe('login attempts in Redis', () => {
+    it('when failures are counted by one accounts replica, then another replica sharing the Redis refuses that account too', async () => {
+      const [one, two] = [cacheRedisClient(redis.url, 1_000), cacheRedisClient(redis.url, 1_000)];
+      await Promise.all([once(one, 'ready'), once(two, 'ready')]);
+      try {
+        const keyPrefix = `${redis.keyPrefix}${randomUUID()}:`;
+        const limits = { maxPerAccount: 2, maxPerAddress: 10, windowSeconds: 60 };
+        const [replicaOne, replicaTwo] = [new LoginAttempts(limits, { redis: one, keyPrefix }), new LoginAttempts(limits, { redis: two, keyPrefix })];
+        await replicaOne.failed('shared@retail.test', '192.0.2.9');
+        await replicaTwo.failed('shared@retail.test', '192.0.2.9');
+        expect(await replicaOne.retryAfter('shared@retail.test', undefined)).toBeGreaterThan(0);
+        expect(await one.keys(`${keyPrefix}login:account:*`)).toEqual([`${keyPrefix}login:account:shared@retail.test`]);
+      } finally {
+        one.disconnect();
+        two.disconnect();
+      }
+    });
   });
 } else {
   console.warn('No Redis reachable (TEST_REDIS_URL, 127.0.0.1:6379, redis-server): the Redis variant of the login attempts contract is not run');
@@ -79,6 +95,7 @@ describe('login brute-force protection (PostgreSQL)', () => {
   it('when Redis is down, then logins still work and failures are counted in process, so the limits still hold', async () => {
     const own = await startOwnRedisServer();
     const client = cacheRedisClient(own.url, 200);
+    await once(client, 'ready');
     try {
       const attempts = new LoginAttempts(limits, { redis: client, keyPrefix: `outage-${randomUUID()}:` });
       expect((await login('manager1@retail.test', 'manager1', undefined, attempts)).token).toBeTruthy();

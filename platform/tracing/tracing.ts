@@ -1,9 +1,5 @@
 import { SpanKind, SpanStatusCode, context, propagation, trace, type Context, type Span } from '@opentelemetry/api';
-import { ParentBasedSampler, TraceIdRatioBasedSampler } from '@opentelemetry/sdk-trace-base';
-import { BatchSpanProcessor, ConsoleSpanExporter } from '@opentelemetry/sdk-trace-base';
-import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
-import { resourceFromAttributes } from '@opentelemetry/resources';
-import { NodeSDK } from '@opentelemetry/sdk-node';
+import type { NodeSDK } from '@opentelemetry/sdk-node';
 import { config } from '../config/config.js';
 
 let sdk: NodeSDK | undefined;
@@ -14,11 +10,19 @@ export const tracer = trace.getTracer('retail-federation');
  * Starts the OpenTelemetry SDK for this process when an exporter is
  * configured (off by default). Spans are created by hand at the process
  * edges (HTTP in, HTTP out, SQL) and by Apollo Gateway itself, so nothing
- * depends on patching ES modules.
+ * depends on patching ES modules. The SDK is loaded only then: loading it
+ * costs a process about 50 MB of memory.
  */
-export function startTracing(service: string): void {
+export async function startTracing(service: string): Promise<void> {
   const c = config();
   if (sdk || c.OTEL_TRACES_EXPORTER === 'none') return;
+  const [{ NodeSDK }, { BatchSpanProcessor, ConsoleSpanExporter, ParentBasedSampler, TraceIdRatioBasedSampler }, { OTLPTraceExporter }, { resourceFromAttributes }] = await Promise.all([
+    import('@opentelemetry/sdk-node'),
+    import('@opentelemetry/sdk-trace-base'),
+    import('@opentelemetry/exporter-trace-otlp-http'),
+    import('@opentelemetry/resources'),
+  ]);
+  if (sdk) return;
   const traceExporter =
     c.OTEL_TRACES_EXPORTER === 'console'
       ? new ConsoleSpanExporter()

@@ -87,7 +87,7 @@ describe('load profiles (loadtest/lib/profiles.js)', () => {
   it('when a duration is given, then every phase shrinks alike to that total', () => {
     const total = (name: string, seconds?: number) => phasesOf(name, seconds).reduce((n, p) => n + p.seconds, 0);
     expect(total('smoke', 3)).toBeCloseTo(3);
-    expect(total('spike', 11)).toBeCloseTo(11 * (1 - 10 / 110), 1); // the final ramp to zero is left out
+    expect(total('spike', 11)).toBeCloseTo(11 * (1 - 10 / 110), 1); // the final ramp to zero is one step, at zero: left out
     expect(phasesOf('smoke')).toEqual([{ connections: 2, seconds: 30 }]);
   });
 

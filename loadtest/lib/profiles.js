@@ -90,8 +90,9 @@ export function thresholdsOf(profileName, scenario) {
 
 /**
  * The profile as constant-connection phases for a closed-loop generator:
- * each ramp in steps of about 10 s (at most 4), holds as one phase, the final
- * ramp to zero left out. `totalSeconds` stretches or shrinks every stage alike.
+ * each ramp (up or down) in steps of about 10 s (at most 4), each hold as one
+ * phase; a step at zero connections is left out. `totalSeconds` stretches or
+ * shrinks every stage alike.
  */
 export function phasesOf(profileName, totalSeconds) {
   const profile = profileNamed(profileName);

@@ -1,35 +1,69 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import autocannon from 'autocannon';
 import { Redis } from 'ioredis';
 import pg from 'pg';
-import { config } from '../platform/config/config.js';
+import { config, loadConfig, subgraphUrl } from '../platform/config/config.js';
 import { demoProducts, demoStores } from '../platform/demo/demo-dataset.js';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from '../platform/db/embedded-postgres.js';
 import { applyAllMigrations } from '../platform/db/migrations.js';
 import { startEventBusHost } from '../platform/launcher/event-bus-host.js';
+import { findNginx, startNginx, type RunningNginx } from '../platform/launcher/nginx-process.js';
 import { freePort, freeServicePorts } from '../platform/launcher/ports.js';
 import { spawnService, waitUntilReady, type ServiceProcess } from '../platform/launcher/service-process.js';
-import { startSystem } from '../platform/launcher/start-system.js';
+import { startSystem, type RunningSystem } from '../platform/launcher/start-system.js';
+import { supergraphFile } from '../supergraph/composition.js';
 import { composedSubgraphs } from '../supergraph/subgraph-list.js';
+import { ratiosOf, renderChart, renderMarkdown, type BenchResult, type Measured, type Skipped } from '../loadtest/bench/bench-report.js';
+import { graphql, measure, type GraphQLRequest, type LoadSettings } from '../loadtest/bench/load.js';
+import { describeMachine } from '../loadtest/bench/machine.js';
+import { PeakRss } from '../loadtest/bench/peak-rss.js';
+import type { Watched } from '../loadtest/bench/process-cpu.js';
+import { ensurePeerInstalled, startPeerGateway, supergraphWithUrls } from '../loadtest/bench/peer-gateway.js';
+import { measureWritePath } from '../loadtest/bench/write-path.js';
 
 /**
- * `npm run bench [-- --duration 5 --connections 10]`: cached against uncached
- * stock and report queries, measured in one run. It starts the whole system
- * (a fresh database with the demo data; Redis with REDIS_URL, otherwise the
- * embedded default) plus a second inventory and a second reporting process
- * with CACHE_ENABLED=false on the same database and event bus, then loads
- * each subgraph with the same queries (autocannon) and prints requests per
- * second, latencies and the cached/uncached ratio. Results also go to
- * .data/bench/last.json.
+ * `npm run bench [-- --duration 8 --warmup 2 --connections 16 --no-peer]`:
+ * one run on one machine, every figure compared only within it. It starts
+ * the system on a fresh database with the demo data (DATABASE_URL's server,
+ * else an embedded PostgreSQL; Redis with REDIS_URL, else the embedded
+ * default), with its defaults (log level, cache), two router replicas and
+ * Nginx in front of them, plus an inventory and a reporting process with the
+ * cache off, then measures with autocannon:
+ * - the store-stock query: inventory's own part directly, through one
+ *   router, through Nginx and both routers, through Hive Gateway (one worker,
+ *   like one router; loadtest/peer, installed on first use, skipped when it
+ *   cannot be);
+ * - cached against uncached stock and report queries at the subgraph;
+ * - recordSale through the router from concurrent tills, then the books
+ *   (no negative stock, initial = remaining + sold);
+ * - every process's peak resident memory.
+ * It writes loadtest/results/bench.{md,json,svg} (or --out).
  */
-const { values: args } = parseArgs({ options: { duration: { type: 'string', default: '5' }, connections: { type: 'string', default: '10' } } });
-const duration = Number(args.duration);
-const connections = Number(args.connections);
+const { values: args } = parseArgs({
+  options: {
+    duration: { type: 'string', default: '8' },
+    warmup: { type: 'string', default: '2' },
+    connections: { type: 'string', default: '16' },
+    out: { type: 'string', default: 'loadtest/results' },
+    'no-peer': { type: 'boolean', default: false },
+  },
+});
+const settings: LoadSettings = { duration: Number(args.duration), warmup: Number(args.warmup), connections: Number(args.connections) };
 const root = path.resolve(import.meta.dirname, '..');
+const outDir = path.resolve(root, args.out!);
 const c = config();
+const ROUTER_REPLICAS = 2;
+const PEER_WORKERS = 1;
+
+/** The command as typed, with the services it ran against (credentials left out). */
+function commandLine(): string {
+  const hidePassword = (url: string) => Object.assign(new URL(url), { password: '' }).toString().replace(/:@/, '@');
+  const env = [c.DATABASE_URL && `DATABASE_URL=${hidePassword(c.DATABASE_URL)}`, c.REDIS_URL && `REDIS_URL=${hidePassword(c.REDIS_URL)}`].filter(Boolean);
+  const rest = process.argv.slice(2);
+  return [...env, 'npm run bench', ...(rest.length ? ['--', ...rest] : [])].join(' ');
+}
 
 /** Removes this run's streams and cache entries (its own prefix only). */
 async function deleteRedisKeys(url: string, prefix: string): Promise<void> {
@@ -46,146 +80,194 @@ async function deleteRedisKeys(url: string, prefix: string): Promise<void> {
   }
 }
 
-async function post(url: string, query: string, token?: string): Promise<any> {
-  const res = await fetch(url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: JSON.stringify({ query }),
-  });
-  const body = (await res.json()) as { data?: any; errors?: unknown[] };
-  if (body.errors?.length) throw new Error(`${url}: ${JSON.stringify(body.errors)}`);
-  return body.data;
-}
+const command = commandLine();
+const machine = describeMachine();
+const peerInstall = args['no-peer'] ? { installed: false as const, reason: 'not run (--no-peer)' } : ensurePeerInstalled();
 
-// A fresh database: on DATABASE_URL's server, or in an embedded PostgreSQL.
-let embedded: EmbeddedDatabase | undefined;
-let adminUrl = c.DATABASE_URL;
-if (!adminUrl) {
-  embedded = await startEmbeddedPostgres({ dataDir: path.join(mkdtempSync(path.join(os.tmpdir(), 'retail-bench-')), 'pg'), port: await freePort() });
-  adminUrl = embedded.url;
-}
-const database = `retail_bench_${Date.now().toString(36)}`;
-const admin = new pg.Client({ connectionString: adminUrl });
-await admin.connect();
-await admin.query(`CREATE DATABASE "${database}"`);
-const databaseUrl = Object.assign(new URL(adminUrl), { pathname: `/${database}` }).toString();
-await applyAllMigrations(databaseUrl);
-
-const busHost = await startEventBusHost(process.env);
-const env: NodeJS.ProcessEnv = {
-  ...busHost.env,
-  DATABASE_URL: databaseUrl,
-  LOG_LEVEL: 'warn',
-  SEED_DEMO_DATA: 'true',
-  ...(c.REDIS_URL ? { REDIS_KEY_PREFIX: `bench:${database}:` } : {}),
-  ...(await freeServicePorts()),
+const workDir = mkdtempSync(path.join(os.tmpdir(), 'retail-bench-'));
+const logDir = path.join(root, '.data', 'bench', 'logs');
+mkdirSync(logDir, { recursive: true });
+const logFds: number[] = [];
+const logFile = (name: string) => {
+  const fd = openSync(path.join(logDir, `${name}.log`), 'w');
+  logFds.push(fd);
+  return fd;
 };
-console.log(`bench: starting the system (${c.REDIS_URL ? 'Redis cache and streams' : 'in-process LRU cache, launcher event bus'}) …`);
-const system = await startSystem({ subgraphs: composedSubgraphs, env: { ...process.env, ...env }, stdio: 'inherit' });
-const uncached: ServiceProcess[] = [];
-const cleanup = async () => {
-  await Promise.all(uncached.map((s) => s.stop()));
-  await system.stop();
-  await busHost.stop();
-  if (c.REDIS_URL) await deleteRedisKeys(c.REDIS_URL, env.REDIS_KEY_PREFIX!);
-  await admin.query(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`).catch(() => undefined);
-  await admin.end();
-  await embedded?.stop();
+const cleanup: Array<() => Promise<unknown>> = [async () => rmSync(workDir, { recursive: true, force: true }), async () => logFds.forEach((fd) => closeSync(fd))];
+const runCleanup = async () => {
+  for (const step of cleanup.splice(0).reverse()) await step().catch((error) => console.error('bench cleanup:', error));
 };
 
 try {
-  // The same subgraphs again, without a cache, on the same database and event bus.
+  // A fresh database: on DATABASE_URL's server, or in an embedded PostgreSQL.
+  let embedded: EmbeddedDatabase | undefined;
+  let adminUrl = c.DATABASE_URL;
+  if (!adminUrl) {
+    embedded = await startEmbeddedPostgres({ dataDir: path.join(workDir, 'pg'), port: await freePort() });
+    cleanup.push(() => embedded!.stop());
+    adminUrl = embedded.url;
+  }
+  const database = `retail_bench_${Date.now().toString(36)}`;
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  cleanup.push(() => admin.end());
+  await admin.query(`CREATE DATABASE "${database}"`);
+  cleanup.push(() => admin.query(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`));
+  const databaseUrl = Object.assign(new URL(adminUrl), { pathname: `/${database}` }).toString();
+  await applyAllMigrations(databaseUrl);
+
+  const busHost = await startEventBusHost(process.env);
+  cleanup.push(() => busHost.stop());
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    ...busHost.env,
+    DATABASE_URL: databaseUrl,
+    SEED_DEMO_DATA: 'true',
+    ...(c.REDIS_URL ? { REDIS_KEY_PREFIX: `bench:${database}:` } : {}),
+    ...(await freeServicePorts()),
+  };
+  if (c.REDIS_URL) cleanup.push(() => deleteRedisKeys(c.REDIS_URL!, env.REDIS_KEY_PREFIX!));
+  const cacheAndEvents = c.REDIS_URL ? 'Redis cache and streams' : 'in-process LRU cache, event bus hosted by the bench';
+  console.log(`bench: starting the system (${cacheAndEvents}), ${ROUTER_REPLICAS} routers …`);
+  const routerPorts = await Promise.all(Array.from({ length: ROUTER_REPLICAS }, () => freePort()));
+  const system: RunningSystem = await startSystem({ subgraphs: composedSubgraphs, env, routerPorts, stdio: logFile });
+  cleanup.push(() => system.stop());
+  let nginx: RunningNginx | undefined;
+  if (findNginx()) {
+    nginx = await startNginx({
+      dir: path.join(workDir, 'nginx'),
+      port: await freePort(),
+      upstreams: routerPorts.map((p) => `127.0.0.1:${p}`),
+      corsOrigins: [],
+      // One client sends the whole load: the per-client limit is not what is measured.
+      rateLimit: { perSecond: 1_000_000, burst: 1_000_000 },
+      stdio: logFile('nginx'),
+    });
+    cleanup.push(() => nginx!.stop());
+  }
+
+  // The same subgraphs again, cache off, on the same database and event bus.
+  const uncached: Record<'inventory' | 'reporting', ServiceProcess> = {} as never;
   for (const name of ['inventory', 'reporting'] as const) {
     const port = await freePort();
     const service = spawnService(
       `${name}-uncached`,
       path.join(root, 'subgraphs', name, 'server.ts'),
-      { ...process.env, ...env, CACHE_ENABLED: 'false', SEED_DEMO_DATA: 'false', [`${name.toUpperCase()}_PORT`]: String(port) },
+      { ...env, CACHE_ENABLED: 'false', SEED_DEMO_DATA: 'false', [`${name.toUpperCase()}_PORT`]: String(port) },
       `http://127.0.0.1:${port}`,
+      logFile(`${name}-uncached`),
     );
-    uncached.push(service);
+    cleanup.push(() => service.stop());
+    uncached[name] = service;
     await waitUntilReady(service);
   }
-  const url = (port: string | number) => `http://127.0.0.1:${port}/graphql`;
-  const targets = {
-    inventory: { cached: url(env.INVENTORY_PORT!), uncached: `${uncached[0]!.baseUrl}/graphql` },
-    reporting: { cached: url(env.REPORTING_PORT!), uncached: `${uncached[1]!.baseUrl}/graphql` },
-  };
 
-  const login = await post(system.routerUrl, `mutation { login(email: "admin@retail.test", password: "admin") { token } }`);
-  const token: string = login.login.token;
-  // Wait until reporting has applied the demo history (it arrives as events).
+  const envConfig = loadConfig(env);
+  const routerUrl = system.routerUrls[0]!;
+  const login = async (email: string, password: string) =>
+    (await graphql<{ login: { token: string } }>({ url: routerUrl, query: `mutation { login(email: "${email}", password: "${password}") { token } }` })).login.token;
+  const adminToken = await login('admin@retail.test', 'admin');
+  const clerkToken = await login('clerk1@retail.test', 'clerk1');
+
+  // Reports need the demo history, which reaches reporting as events.
   const deadline = Date.now() + 120_000;
   for (;;) {
-    const data = await post(system.routerUrl, `{ salesReport(from: "${new Date(Date.now() - 15 * 86_400_000).toISOString()}", to: "${new Date().toISOString()}") { saleCount } }`, token).catch(() => null);
+    const since = new Date(Date.now() - 15 * 86_400_000).toISOString();
+    const data = await graphql({ url: routerUrl, query: `{ salesReport(from: "${since}", to: "${new Date().toISOString()}") { saleCount } }`, token: adminToken }).catch(() => null);
     if ((data?.salesReport.saleCount ?? 0) > 300) break;
     if (Date.now() > deadline) throw new Error('reporting did not catch up with the demo history');
     await new Promise((r) => setTimeout(r, 500));
   }
 
-  const store = demoStores[0]!.id;
-  const now = new Date();
-  const from = new Date(now.getTime() - 14 * 86_400_000).toISOString();
-  const to = now.toISOString();
-  const representations = demoProducts.slice(0, 10).map((p) => `{ __typename: "Product", id: "${p.id}" }`).join(', ');
-  const scenarios = [
-    {
-      name: 'store stock list (inventory)',
-      target: targets.inventory,
-      query: `{ store(id: "${store}") { stock(first: 20, orderBy: QUANTITY_ASC) { totalCount edges { cursor node { quantity updatedAt } } } } }`,
-    },
-    {
-      name: 'product stock, 10 products (inventory)',
-      target: targets.inventory,
-      query: `{ _entities(representations: [${representations}]) { ... on Product { stock(storeId: "${store}") { quantity updatedAt } } } }`,
-    },
-    {
-      name: 'dashboard (reporting)',
-      target: targets.reporting,
-      query: `{ dashboard { stores { store { id } revenueToday revenueLast7Days dailyRevenue(days: 7) { date revenue } } } }`,
-    },
-    {
-      name: 'sales report, 14 days (reporting)',
-      target: targets.reporting,
-      query: `{ salesReport(from: "${from}", to: "${to}") { totalRevenue saleCount stores { store { id } revenue saleCount unitsSold topProducts { product { id } unitsSold revenue } } topProducts { product { id } unitsSold } } }`,
-    },
-  ];
-
-  const run = async (target: string, query: string) => {
-    const cachedAnswer = await post(target, query, token); // also warms the cache
-    const result = await autocannon({
-      url: target,
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-      body: JSON.stringify({ query }),
-      connections,
-      duration,
-    });
-    if (result.non2xx > 0 || result.errors > 0) throw new Error(`${target}: ${result.non2xx} non-2xx answers and ${result.errors} errors`);
-    return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, answer: cachedAnswer };
+  const watched = [...system.services, ...Object.values(uncached)].map((s) => ({ name: s.name, pid: s.child.pid }));
+  let peerProcess: Watched | undefined;
+  const rss = new PeakRss();
+  rss.start(() => (peerProcess ? [...watched, peerProcess] : watched));
+  cleanup.push(async () => rss.stop());
+  const run = async (label: string, request: GraphQLRequest, extra: Watched[] = []): Promise<Measured> => {
+    process.stdout.write(`bench: ${label} … `);
+    const result = await measure(request, settings, [...watched, ...extra]);
+    console.log(`${Math.round(result.rps)} req/s, p99 ${result.latencyMs.p99} ms${result.failures ? `, ${result.failures} failures` : ''}`);
+    return { label, ...result };
   };
 
-  const rows: Array<Record<string, string | number>> = [];
-  for (const scenario of scenarios) {
-    const cached = await run(scenario.target.cached, scenario.query);
-    const plain = await run(scenario.target.uncached, scenario.query);
-    if (JSON.stringify(cached.answer) !== JSON.stringify(plain.answer)) {
-      throw new Error(`${scenario.name}: cached and uncached answers differ`);
+  // The store-stock query: a store, its stock list and each product's name (inventory + catalog).
+  const storeId = demoStores[0]!.id;
+  const stockQuery = (product: string) =>
+    `query StoreStock($storeId: ID!) { store(id: $storeId) { code name stock(first: 20, orderBy: QUANTITY_ASC) { totalCount edges { node { quantity product { ${product} } } } } } }`;
+  const federated = { query: stockQuery('id sku name price'), variables: { storeId }, token: adminToken };
+  const direct = await run('inventory subgraph directly (its own part)', { url: subgraphUrl('inventory', envConfig), query: stockQuery('id'), variables: { storeId }, token: adminToken, signed: true });
+  const router = await run('one router', { url: routerUrl, ...federated });
+  const viaNginx: Measured | Skipped = nginx
+    ? await run(`Nginx + ${ROUTER_REPLICAS} routers`, { url: `${nginx.url}/graphql`, ...federated })
+    : { label: `Nginx + ${ROUTER_REPLICAS} routers`, skipped: 'nginx not installed' };
+  let peer: Measured | Skipped = { label: `Hive Gateway (${PEER_WORKERS} worker)`, skipped: peerInstall.installed ? '' : peerInstall.reason };
+  if (peerInstall.installed) {
+    const urls = Object.fromEntries(composedSubgraphs.map((name) => [name, subgraphUrl(name, envConfig)]));
+    try {
+      const gateway = await startPeerGateway({ supergraphFile: path.join(workDir, 'supergraph.graphql'), sdl: supergraphWithUrls(readFileSync(supergraphFile, 'utf8'), urls), port: await freePort(), workers: PEER_WORKERS, output: logFile('hive-gateway') });
+      try {
+        peerProcess = { name: 'hive-gateway', pid: gateway.pid };
+        peer = await run(peer.label, { url: gateway.url, ...federated }, [peerProcess]);
+        rss.readLifetime([peerProcess]);
+        peerProcess = undefined;
+      } finally {
+        await gateway.stop();
+      }
+    } catch (error) {
+      peer = { label: peer.label, skipped: `failed: ${(error as Error).message}` };
+      console.log(`bench: Hive Gateway skipped (${(error as Error).message})`);
     }
-    rows.push({
-      scenario: scenario.name,
-      'cached req/s': Math.round(cached.rps),
-      'uncached req/s': Math.round(plain.rps),
-      ratio: Number((cached.rps / plain.rps).toFixed(2)),
-      'cached p50/p99 ms': `${cached.p50}/${cached.p99}`,
-      'uncached p50/p99 ms': `${plain.p50}/${plain.p99}`,
-    });
   }
-  console.log(`\nbench: ${connections} connections, ${duration} s per measurement, cache: ${c.REDIS_URL ? 'Redis' : 'in-process LRU'}`);
-  console.table(rows);
-  for (const row of rows) console.log(`ratio cached/uncached  ${row.ratio}×  ${row.scenario}`);
-  mkdirSync(path.join(root, '.data', 'bench'), { recursive: true });
-  writeFileSync(path.join(root, '.data', 'bench', 'last.json'), JSON.stringify({ at: new Date().toISOString(), cache: c.REDIS_URL ? 'redis' : 'memory', connections, duration, rows }, null, 2));
+
+  // Cache on against cache off, at the subgraph that caches.
+  const now = new Date();
+  const cacheScenarios = [
+    { scenario: 'store stock list (inventory)', subgraph: 'inventory' as const, query: `query StockList($storeId: ID!) { store(id: $storeId) { stock(first: 20, orderBy: QUANTITY_ASC) { totalCount edges { cursor node { quantity updatedAt } } } } }`, variables: { storeId } },
+    { scenario: 'dashboard (reporting)', subgraph: 'reporting' as const, query: `{ dashboard { stores { store { id } revenueToday revenueLast7Days dailyRevenue(days: 7) { date revenue } } } }`, variables: {} },
+    {
+      scenario: 'sales report, 14 days (reporting)',
+      subgraph: 'reporting' as const,
+      query: `query Report($from: DateTime!, $to: DateTime!) { salesReport(from: $from, to: $to) { totalRevenue saleCount stores { store { id } revenue saleCount unitsSold topProducts { product { id } unitsSold revenue } } topProducts { product { id } unitsSold } } }`,
+      variables: { from: new Date(now.getTime() - 14 * 86_400_000).toISOString(), to: now.toISOString() },
+    },
+  ];
+  const cache: BenchResult['cache'] = [];
+  for (const s of cacheScenarios) {
+    const request = { query: s.query, variables: s.variables, token: adminToken, signed: true };
+    const cachedUrl = subgraphUrl(s.subgraph, envConfig);
+    const uncachedUrl = `${uncached[s.subgraph].baseUrl}/graphql`;
+    if (JSON.stringify(await graphql({ url: cachedUrl, ...request })) !== JSON.stringify(await graphql({ url: uncachedUrl, ...request }))) {
+      throw new Error(`${s.scenario}: cached and uncached answers differ`);
+    }
+    cache.push({ scenario: s.scenario, cached: await run(`${s.scenario}, cached`, { url: cachedUrl, ...request }), uncached: await run(`${s.scenario}, uncached`, { url: uncachedUrl, ...request }) });
+  }
+
+  process.stdout.write('bench: recordSale through the router … ');
+  const writes = await measureWritePath({ routerUrl, databaseUrl, storeId, productIds: demoProducts.slice(60, 64).map((p) => p.id), clerkToken, adminToken, settings, watched });
+  console.log(`${Math.round(writes.salesPerSecond)} sales/s, oversold: ${writes.oversold ? writes.checks.join('; ') : 'no'}`);
+  rss.stop();
+  rss.readLifetime(watched);
+
+  const partial: Omit<BenchResult, 'ratios'> = {
+    at: new Date().toISOString(),
+    command,
+    machine,
+    settings: { ...settings, routerReplicas: ROUTER_REPLICAS, peerWorkers: PEER_WORKERS },
+    services: { database: embedded ? 'embedded PostgreSQL' : 'PostgreSQL server (DATABASE_URL)', cacheAndEvents },
+    stockQuery: { direct, router, nginx: viaNginx, peer },
+    cache,
+    writes,
+    memoryMiB: rss.all(),
+  };
+  const result: BenchResult = { ...partial, ratios: ratiosOf(partial) };
+  mkdirSync(outDir, { recursive: true });
+  writeFileSync(path.join(outDir, 'bench.json'), `${JSON.stringify(result, null, 2)}\n`);
+  writeFileSync(path.join(outDir, 'bench.md'), renderMarkdown(result));
+  writeFileSync(path.join(outDir, 'bench.svg'), renderChart(result));
+  console.log(`\nbench: ${command}`);
+  console.table(result.ratios.map((r) => ({ measure: r.name, value: r.value, target: r.target, met: r.met })));
+  console.log(`bench: results in ${path.relative(root, outDir)}/bench.{md,json,svg}`);
 } finally {
-  await cleanup();
+  await runCleanup();
 }

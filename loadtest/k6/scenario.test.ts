@@ -136,7 +136,7 @@ describe('k6 script (loadtest/k6/scenario.js) under fake k6 modules', () => {
   });
 });
 
-describe('k6 files are ES modules k6 can load', () => {
+describe('k6 files are ES modules k6 can load', { timeout: 30_000 }, () => {
   const files = ['k6/scenario.js', 'lib/graphql.js', 'lib/scenario.js', 'lib/profiles.js'].map((f) => path.join(k6Dir, '..', f));
   const imports = (file: string) => [...readFileSync(file, 'utf8').matchAll(/^import .* from '([^']+)';$/gm)].map((m) => m[1]!);
 

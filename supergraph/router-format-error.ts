@@ -29,10 +29,23 @@ function asLimitRefusal(result: GraphQLFormattedError, error: unknown): GraphQLF
   return undefined;
 }
 
+/**
+ * Apollo Server refuses a malformed persisted-query request (a hash that does
+ * not match the query, an unknown protocol version) with HTTP 400 but no code,
+ * which would read as INTERNAL_SERVER_ERROR (masked in production): it is a
+ * bad request.
+ */
+const BAD_PERSISTED_QUERY = /^(provided sha does not match query|Unsupported persisted query version)$/;
+
+function asBadPersistedQuery(formatted: GraphQLFormattedError): GraphQLFormattedError {
+  if (formatted.extensions?.code !== 'INTERNAL_SERVER_ERROR' || !BAD_PERSISTED_QUERY.test(formatted.message)) return formatted;
+  return { ...formatted, extensions: { ...formatted.extensions, code: 'BAD_REQUEST' } };
+}
+
 export function routerFormatError(logger: Logger, production: boolean) {
   const base = formatError(logger, production);
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
-    const result = base(formatted, error);
+    const result = base(asBadPersistedQuery(formatted), error);
     const refusal = asLimitRefusal(result, error);
     if (refusal) return refusal;
     if (result.extensions?.code === 'GRAPHQL_VALIDATION_FAILED' && BAD_VALUE.test(result.message)) {

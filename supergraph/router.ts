@@ -15,6 +15,9 @@ import { playgroundAssetHandler, playgroundAssetPaths, playgroundHandler } from 
 import { routerContext, type RouterContext } from './router-context.js';
 import { operationLimitOptions, operationLimits } from './operation-limits.js';
 import { loadSafelist, safelistPlugin } from './operation-safelist.js';
+import { operationResolutionPlugin } from './operation-resolution.plugin.js';
+import { nulCharactersPlugin } from './nul-characters.plugin.js';
+import { knownOperationTypesRule } from './known-operation-types.rule.js';
 import { persistedQueryOptions } from './persisted-queries.js';
 import { routerFormatError } from './router-format-error.js';
 import { SubgraphDataSource } from './subgraph-data-source.js';
@@ -46,9 +49,11 @@ const apollo = new ApolloServer<RouterContext>({
   includeStacktraceInErrorResponses: false,
   introspection: c.NODE_ENV !== 'production',
   parseOptions: limits.parseOptions,
-  validationRules: limits.validationRules,
+  validationRules: [knownOperationTypesRule, ...limits.validationRules],
   persistedQueries: persistedQueryOptions(c, safelist),
   plugins: [
+    operationResolutionPlugin(),
+    nulCharactersPlugin(),
     ApolloServerPluginLandingPageDisabled(),
     graphqlMetricsPlugin(),
     requestLoggingPlugin(logger),

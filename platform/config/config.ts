@@ -163,6 +163,12 @@ export const configSchema = z.object({
    * fields and 190 tokens (GraphiQL's introspection query).
    */
   GRAPHQL_MAX_BODY_BYTES: z.coerce.number().int().min(1024).default(1024 * 1024),
+  /**
+   * Nesting of a JSON request body (arrays and objects); deeper is refused
+   * before parsing. A megabyte of `[[[…` parses into half a million arrays,
+   * tens of MB of heap for one request; real variables nest a few levels.
+   */
+  GRAPHQL_MAX_JSON_DEPTH: z.coerce.number().int().min(8).default(64),
   /** Lexical tokens of a document; parsing stops beyond (graphql-js `maxTokens`). */
   GRAPHQL_MAX_TOKENS: z.coerce.number().int().min(100).default(1000),
   GRAPHQL_MAX_DEPTH: z.coerce.number().int().min(2).default(10),

@@ -12,21 +12,47 @@ class BodyError extends Error {
   }
 }
 
-/** Reading stops as soon as the body passes GRAPHQL_MAX_BODY_BYTES: a huge body is never held in memory. */
+/**
+ * Reading stops as soon as the body passes GRAPHQL_MAX_BODY_BYTES: a huge body is never held in memory.
+ * A body the client cut off (connection closed before its content-length) is the client's failure, not ours.
+ */
 async function readBody(req: IncomingMessage, maxBytes: number): Promise<Buffer> {
   const chunks: Buffer[] = [];
   let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > maxBytes) throw new BodyError(413, `Request body too large (at most ${maxBytes} bytes)`, 'PAYLOAD_TOO_LARGE');
-    chunks.push(chunk as Buffer);
+  try {
+    for await (const chunk of req) {
+      size += (chunk as Buffer).length;
+      if (size > maxBytes) throw new BodyError(413, `Request body too large (at most ${maxBytes} bytes)`, 'PAYLOAD_TOO_LARGE');
+      chunks.push(chunk as Buffer);
+    }
+  } catch (error) {
+    if (error instanceof BodyError) throw error;
+    throw new BodyError(400, 'Request body ended before its announced length');
   }
   return Buffer.concat(chunks);
 }
 
-function parseBody(raw: string, contentType: string | undefined): unknown {
+/** True when arrays and objects in this JSON text nest deeper than `max`; one pass, strings skipped. */
+export function jsonNestsDeeperThan(raw: string, max: number): boolean {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < raw.length; i++) {
+    const c = raw.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c) i++; // backslash: the next character is escaped
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x5b || c === 0x7b) {
+      if (++depth > max) return true;
+    } else if (c === 0x5d || c === 0x7d) depth--;
+  }
+  return false;
+}
+
+function parseBody(raw: string, contentType: string | undefined, maxDepth: number): unknown {
   if (raw === '') return undefined;
   if (contentType?.includes('application/json') || contentType?.includes('application/graphql-response+json')) {
+    if (jsonNestsDeeperThan(raw, maxDepth)) throw new BodyError(400, `Request body nests deeper than ${maxDepth} levels`);
     try {
       return JSON.parse(raw);
     } catch {
@@ -66,14 +92,14 @@ export function graphqlHttpHandler<TContext extends BaseContext>(
   context: (req: IncomingMessage) => Promise<TContext>,
   guard?: RequestGuard,
 ) {
-  const maxBodyBytes = config().GRAPHQL_MAX_BODY_BYTES;
+  const { GRAPHQL_MAX_BODY_BYTES: maxBodyBytes, GRAPHQL_MAX_JSON_DEPTH: maxJsonDepth } = config();
   return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     let body: unknown;
     try {
       const raw = await readBody(req, maxBodyBytes);
       const refusal = guard?.(req, raw);
       if (refusal) return sendError(res, refusal.status, refusal.message, refusal.code);
-      body = parseBody(raw.toString('utf8'), req.headers['content-type']);
+      body = parseBody(raw.toString('utf8'), req.headers['content-type'], maxJsonDepth);
     } catch (error) {
       if (error instanceof BodyError) return sendError(res, error.status, error.message, error.code);
       throw error;

@@ -5,6 +5,7 @@ import { withSubgraphSignature } from '../platform/auth/request-signature.js';
 import { keepAliveFetch } from '../platform/server/keep-alive-fetch.js';
 import { injectTraceHeaders } from '../platform/tracing/tracing.js';
 import { subgraphFetchDuration, subgraphFetches } from './gateway-metrics.js';
+import { deduplicatingQueries } from './inflight-queries.js';
 import type { RouterContext } from './router-context.js';
 import { isQueryOperation, subgraphResilience, type SubgraphResilience, type SubgraphResilienceOptions } from './subgraph-resilience.js';
 
@@ -14,14 +15,15 @@ const attemptSignal = new AsyncLocalStorage<AbortSignal>();
 /**
  * Keep-alive connections pooled per subgraph (keepAliveFetch: much cheaper
  * than Node's fetch), so the router does not pay a TCP handshake per
- * subgraph fetch; every fetch is bounded by its attempt's deadline. Each
- * attempt is signed here, over the body exactly as RemoteGraphQLDataSource
- * serialized it and the identity headers willSendRequest set (subgraphs
- * refuse anything else).
+ * subgraph fetch; every fetch is bounded by its attempt's deadline.
+ * Identical queries in flight at once are sent once (inflight-queries.ts).
+ * Each request sent is signed here, over the body exactly as
+ * RemoteGraphQLDataSource serialized it and the identity headers
+ * willSendRequest set (subgraphs refuse anything else).
  */
 function keepAliveFetcher(): Fetcher {
-  return ((url: string, init: { method?: string; headers?: Record<string, string>; body?: string }) =>
-    keepAliveFetch(url, { ...init, headers: withSubgraphSignature(url, init), signal: attemptSignal.getStore() })) as unknown as Fetcher;
+  const send = deduplicatingQueries((url, init) => keepAliveFetch(url, { ...init, headers: withSubgraphSignature(url, init) }));
+  return ((url: string, init: { method?: string; headers?: Record<string, string>; body?: string }) => send(url, { ...init, signal: attemptSignal.getStore() })) as unknown as Fetcher;
 }
 
 /** Forwards the caller's identity (the bearer token) and address to the subgraph that owns the data. */

@@ -1,0 +1,85 @@
+import { describe, expect, it } from 'vitest';
+import type { KeepAliveRequestInit, KeepAliveResponse } from '../platform/server/keep-alive-fetch.js';
+import { deduplicatingQueries } from './inflight-queries.js';
+
+/** A fetch whose answers the test releases by hand; `sent` lists what reached the "subgraph". */
+function controlledFetch() {
+  const sent: Array<{ url: string; init: KeepAliveRequestInit; answer: (body: string) => void }> = [];
+  const fetch = (url: string, init: KeepAliveRequestInit) =>
+    new Promise<KeepAliveResponse>((resolve) => {
+      sent.push({
+        url,
+        init,
+        answer: (body) => resolve({ ok: true, status: 200, statusText: 'OK', url, headers: { get: () => null, has: () => false }, text: async () => body, json: async () => JSON.parse(body) }),
+      });
+    });
+  return { sent, fetch };
+}
+
+const query = (q: string, authorization = 'Bearer a') => ({ method: 'POST', headers: { 'content-type': 'application/json', authorization }, body: JSON.stringify({ query: q, variables: { id: '1' } }) });
+const URL_ = 'http://127.0.0.1:1/graphql';
+
+describe('in-flight subgraph queries', () => {
+  it('when the same query with the same headers is in flight twice, then it is sent once and each caller parses its own answer', async () => {
+    const { sent, fetch } = controlledFetch();
+    const send = deduplicatingQueries(fetch);
+    const first = send(URL_, query('query Q__inventory__0{store{id}}'));
+    const second = send(URL_, query('query Q__inventory__0{store{id}}'));
+    expect(sent).toHaveLength(1);
+    sent[0]!.answer('{"data":{"store":{"id":"s"}}}');
+    const [a, b] = await Promise.all([first.then((r) => r.json()), second.then((r) => r.json())]);
+    expect(a).toEqual({ data: { store: { id: 's' } } });
+    expect(b).toEqual(a);
+    expect(b).not.toBe(a);
+  });
+
+  it('when the callers differ in identity or the query differs, then each is sent', () => {
+    const { sent, fetch } = controlledFetch();
+    const send = deduplicatingQueries(fetch);
+    void send(URL_, query('{store{id}}', 'Bearer a'));
+    void send(URL_, query('{store{id}}', 'Bearer b'));
+    void send(URL_, query('{store{code}}', 'Bearer a'));
+    expect(sent).toHaveLength(3);
+  });
+
+  it('when mutations are identical, then every one is sent', () => {
+    const { sent, fetch } = controlledFetch();
+    const send = deduplicatingQueries(fetch);
+    void send(URL_, query('mutation M{adjustStock{quantity}}'));
+    void send(URL_, query('mutation M{adjustStock{quantity}}'));
+    expect(sent).toHaveLength(2);
+  });
+
+  it('when the first answer has come back, then the next identical query is sent again (nothing is cached)', async () => {
+    const { sent, fetch } = controlledFetch();
+    const send = deduplicatingQueries(fetch);
+    const first = send(URL_, query('{store{id}}'));
+    sent[0]!.answer('{"data":{}}');
+    await first;
+    void send(URL_, query('{store{id}}'));
+    expect(sent).toHaveLength(2);
+  });
+
+  it('when a write completes while a query is in flight, then an identical query sent afterwards does not join it', async () => {
+    const { sent, fetch } = controlledFetch();
+    const send = deduplicatingQueries(fetch);
+    void send(URL_, query('{store{id}}'));
+    const write = send(URL_, query('mutation{adjustStock{quantity}}'));
+    sent[1]!.answer('{"data":{}}');
+    await write;
+    void send(URL_, query('{store{id}}'));
+    expect(sent).toHaveLength(3);
+  });
+
+  it('when a caller that joined gives up (its signal fires), then it fails with its own reason and the first caller still gets the answer', async () => {
+    const { sent, fetch } = controlledFetch();
+    const send = deduplicatingQueries(fetch);
+    const first = send(URL_, query('{store{id}}'));
+    const controller = new AbortController();
+    const second = send(URL_, { ...query('{store{id}}'), signal: controller.signal });
+    controller.abort(new DOMException('late', 'TimeoutError'));
+    await expect(second).rejects.toMatchObject({ name: 'TimeoutError' });
+    sent[0]!.answer('{"data":{"ok":true}}');
+    expect(await (await first).json()).toEqual({ data: { ok: true } });
+  });
+});

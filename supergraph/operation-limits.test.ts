@@ -22,6 +22,11 @@ interface Outcome {
  * formatting; execution is replaced by a marker, so nothing needs resolvers.
  */
 async function run(query: string, variables: Record<string, unknown> = {}, limits: Partial<OperationLimits> = {}): Promise<Outcome> {
+  return (await runAll([{ query, variables }], limits))[0]!;
+}
+
+/** Several operations, one after the other, through one server (its parsed documents and kept analyses). */
+async function runAll(operations: Array<{ query: string; variables?: Record<string, unknown> }>, limits: Partial<OperationLimits> = {}): Promise<Outcome[]> {
   const options = operationLimitOptions({ ...defaults, ...limits });
   let executed = false;
   const server = new ApolloServer({
@@ -45,9 +50,14 @@ async function run(query: string, variables: Record<string, unknown> = {}, limit
   });
   await server.start();
   try {
-    const response = await server.executeOperation({ query, variables });
-    const body = response.body.kind === 'single' ? response.body.singleResult : undefined;
-    return { executed, errors: (body?.errors ?? []) as Outcome['errors'] };
+    const outcomes: Outcome[] = [];
+    for (const { query, variables = {} } of operations) {
+      executed = false;
+      const response = await server.executeOperation({ query, variables });
+      const body = response.body.kind === 'single' ? response.body.singleResult : undefined;
+      outcomes.push({ executed, errors: (body?.errors ?? []) as Outcome['errors'] });
+    }
+    return outcomes;
   } finally {
     await server.stop();
   }
@@ -104,6 +114,13 @@ describe('operation limits at the router', () => {
     const nestedPage = await run('query($n: Int) { store(id: "s") { stock(first: $n) { totalCount } } }', { n: 1000 });
     expect(nestedPage.errors[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'Store.stock' });
     expect((await run('query($n: Int) { products(first: $n) { totalCount } }', { n: 100 })).executed).toBe(true);
+  });
+
+  it('when the same operation comes again with a larger page in its variables, then the larger page is refused (analyses are kept per variables)', async () => {
+    const query = 'query($n: Int) { products(first: $n) { totalCount } }';
+    const [small, large, smallAgain] = await runAll([{ query, variables: { n: 10 } }, { query, variables: { n: 1000 } }, { query, variables: { n: 10 } }]);
+    expect([small!.executed, large!.executed, smallAgain!.executed]).toEqual([true, false, true]);
+    expect(large!.errors[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'Query.products' });
   });
 });
 

@@ -2,7 +2,7 @@ import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
 import { maxAliasesRule } from '@escape.tech/graphql-armor-max-aliases';
 import { maxDepthRule } from '@escape.tech/graphql-armor-max-depth';
 import { maxDirectivesRule } from '@escape.tech/graphql-armor-max-directives';
-import { GraphQLError, Kind, type ASTVisitor, type OperationDefinitionNode, type SelectionSetNode, type ValidationContext, type ValidationRule } from 'graphql';
+import { GraphQLError, Kind, type ASTVisitor, type DocumentNode, type OperationDefinitionNode, type SelectionSetNode, type ValidationContext, type ValidationRule } from 'graphql';
 import type { Config } from '../platform/config/config.js';
 import { analyzeOperation, type OperationAnalysis } from './operation-cost.js';
 
@@ -116,17 +116,43 @@ function analyze(limits: OperationLimits, ...[schema, document, options]: Parame
   }
 }
 
+/** Analyses kept per document; past this many variable sets for one document, its entries start over. */
+const MAX_ANALYSES_PER_DOCUMENT = 100;
+
+/**
+ * Pricing an operation walks its whole selection (about a tenth of the
+ * router's CPU on a small query), and clients send the same operations with
+ * the same variables again and again: an analysis is kept per parsed
+ * document (Apollo reuses one per query text) and per operation name and
+ * variables. Refusals are not kept; they are rare and rebuilt each time.
+ */
+function analyzeOnce(limits: OperationLimits): typeof analyze {
+  const byDocument = new WeakMap<DocumentNode, Map<string, OperationAnalysis | undefined>>();
+  return (_, schema, document, options) => {
+    const key = `${options.operationName ?? ''}\n${JSON.stringify(options.variables ?? {})}`;
+    let known = byDocument.get(document);
+    if (!known) byDocument.set(document, (known = new Map()));
+    if (known.has(key)) return known.get(key);
+    const result = analyze(limits, schema, document, options);
+    if (result instanceof GraphQLError) return result;
+    if (known.size >= MAX_ANALYSES_PER_DOCUMENT) known.clear();
+    known.set(key, result);
+    return result;
+  };
+}
+
 /**
  * Limits that depend on the variables (`first: $n`): checked once the
  * operation is resolved, before it is planned or any subgraph is called.
  */
 export function operationCostPlugin<TContext extends BaseContext>(limits: OperationLimits): ApolloServerPlugin<TContext> {
+  const analyzeKnown = analyzeOnce(limits);
   return {
     async requestDidStart() {
       return {
         async didResolveOperation({ schema, document, operation, request }) {
           if (!operation) return;
-          const result = analyze(limits, schema, document, {
+          const result = analyzeKnown(limits, schema, document, {
             operationName: operation.name?.value,
             variables: request.variables,
             listSizeEstimate: limits.listSizeEstimate,

@@ -22,8 +22,8 @@ beforeAll(async () => {
   fault = await startFaultSystem({
     subgraphs: ['catalog', 'inventory', 'sales', 'reporting'],
     redis: true,
-    // Recovery looks every 200 ms for sagas untouched for 3 s (above the saga calls' timeout).
-    env: { SUBGRAPH_TIMEOUT_MS: '2000', SAGA_STALE_AFTER_MS: '3000', SAGA_RECOVERY_INTERVAL_MS: '200' },
+    // Recovery looks every 200 ms for sagas untouched for 6 s: above the saga calls' timeout, so it never races a live sale.
+    env: { SUBGRAPH_TIMEOUT_MS: '5000', SAGA_STALE_AFTER_MS: '6000', SAGA_RECOVERY_INTERVAL_MS: '200' },
   });
   [clerk, admin] = await Promise.all([tokenFor('CLERK', S1), tokenFor('HQ_ADMIN')]);
   from = new Date(); // after the demo seed: the report counts this file's sales only
@@ -45,7 +45,8 @@ async function saleThatKillsSales(step: 'RESERVED' | 'SALE_PERSISTED', input: Sa
   const exited = new Promise<number | null>((resolve) => crashing.child.once('exit', (code) => resolve(code)));
   const reply = await sell(input);
   expect({ status: reply.status, data: reply.body.data, codes: reply.body.errors?.map((e) => e.extensions?.code) }).toEqual({ status: 200, data: null, codes: ['SERVICE_UNAVAILABLE'] });
-  expect(reply.body.errors?.[0]?.message).toBe('The sales service is unavailable; retry later');
+  // The connection dies with the process; on a slow machine the router's deadline may come first.
+  expect(reply.body.errors?.[0]?.message).toMatch(/^The sales service (is unavailable|did not answer in time); retry later$/);
   expect(await exited).toBe(137);
   expect((await sagaOf(input.idempotencyKey))?.status).toBe(step);
 }

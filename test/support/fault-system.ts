@@ -101,7 +101,10 @@ export async function startFaultSystem(options: FaultSystemOptions): Promise<Fau
       gql,
       async gqlOk<T>(query: string, variables?: Record<string, unknown>, token?: string) {
         const { body } = await gql<T>(query, variables, token);
-        if (body.errors?.length || !body.data) throw new Error(`GraphQL errors: ${JSON.stringify(body.errors)}`);
+        if (body.errors?.length || !body.data) {
+          const exited = system.services.filter((s) => s.child.exitCode !== null || s.child.signalCode !== null).map((s) => `${s.name} (${s.child.exitCode ?? s.child.signalCode})`);
+          throw new Error(`GraphQL errors: ${JSON.stringify(body.errors)}${exited.length ? `; exited: ${exited.join(', ')}` : ''}`);
+        }
         return body.data;
       },
       async sql<R>(text: string, values?: unknown[]) {

@@ -8,7 +8,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { subgraphCircuitState, subgraphFetches, subgraphRetries } from './gateway-metrics.js';
 import type { RouterContext } from './router-context.js';
 import { SubgraphDataSource } from './subgraph-data-source.js';
-import { isQueryOperation, outageKind, type SubgraphResilienceOptions } from './subgraph-resilience.js';
+import { loadConfig } from '../platform/config/config.js';
+import { isQueryOperation, outageKind, resilienceOptions, type SubgraphResilienceOptions } from './subgraph-resilience.js';
 
 /**
  * The router's data source against a real HTTP peer on a free port that
@@ -245,7 +246,8 @@ describe('circuit breaker of a subgraph', () => {
     expect((await send(source, MUTATION)).data).toEqual({ ok: true }); // the probe
     expect(await sample(subgraphCircuitState, { subgraph, state: 'closed' })).toBe(1);
     expect(await sample(subgraphCircuitState, { subgraph, state: 'half_open' })).toBe(0);
-    await Promise.all([send(source, QUERY), send(source, QUERY), send(source, MUTATION)]);
+    // (Different queries: identical ones in flight at once are sent once, inflight-queries.ts.)
+    await Promise.all([send(source, QUERY), send(source, QUERY.replace('__0', '__1')), send(source, MUTATION)]);
     expect(peer.hits).toBe(4);
   });
 
@@ -258,5 +260,21 @@ describe('circuit breaker of a subgraph', () => {
       expect((await send(source, QUERY)).data).toEqual({ ok: true });
     }
     expect(await sample(subgraphCircuitState, { subgraph, state: 'closed' })).toBe(1);
+  });
+});
+
+describe('resilience settings', () => {
+  it('when some subgraphs have their own timeout, then theirs applies to them (attempts included) and SUBGRAPH_TIMEOUT_MS to the others', () => {
+    const c = loadConfig({ SUBGRAPH_TIMEOUT_MS: '8000', SUBGRAPH_TIMEOUTS_MS: 'reporting=20000, catalog=3000', SUBGRAPH_RETRIES: '1' });
+    expect(resilienceOptions('reporting', c)).toMatchObject({ subgraph: 'reporting', timeoutMs: 20_000, attemptTimeoutMs: 20_000, retries: 1 });
+    expect(resilienceOptions('catalog', c)).toMatchObject({ timeoutMs: 3_000, attemptTimeoutMs: 3_000 });
+    expect(resilienceOptions('inventory', c)).toMatchObject({ timeoutMs: 8_000, attemptTimeoutMs: 8_000 });
+    expect(resilienceOptions('inventory', loadConfig({ SUBGRAPH_ATTEMPT_TIMEOUT_MS: '1500' }))).toMatchObject({ timeoutMs: 10_000, attemptTimeoutMs: 1_500, retries: 2, breakerThreshold: 5, breakerOpenMs: 5_000 });
+  });
+
+  it('when a per-subgraph timeout names no subgraph or is below 100 ms, then the configuration is refused', () => {
+    expect(() => loadConfig({ SUBGRAPH_TIMEOUTS_MS: 'payments=2000' })).toThrow(/SUBGRAPH_TIMEOUTS_MS/);
+    expect(() => loadConfig({ SUBGRAPH_TIMEOUTS_MS: 'reporting=50' })).toThrow(/SUBGRAPH_TIMEOUTS_MS/);
+    expect(() => loadConfig({ SUBGRAPH_TIMEOUTS_MS: 'reporting:2000' })).toThrow(/SUBGRAPH_TIMEOUTS_MS/);
   });
 });

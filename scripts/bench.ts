@@ -4,6 +4,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { Redis } from 'ioredis';
 import pg from 'pg';
+import { signAccessToken } from '../platform/auth/access-token.js';
 import { config, loadConfig, subgraphUrl } from '../platform/config/config.js';
 import { demoProducts, demoStores } from '../platform/demo/demo-dataset.js';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from '../platform/db/embedded-postgres.js';
@@ -78,6 +79,11 @@ async function deleteRedisKeys(url: string, prefix: string): Promise<void> {
   } finally {
     redis.disconnect();
   }
+}
+
+/** Tokens of distinct head-office users, signed like the accounts subgraph signs them (same secret). */
+function clientTokens(count: number): Promise<string[]> {
+  return Promise.all(Array.from({ length: count }, (_, i) => signAccessToken({ kind: 'staff', id: `bench-client-${i}`, role: 'HQ_ADMIN', storeId: null })));
 }
 
 const command = commandLine();
@@ -195,27 +201,35 @@ try {
   const storeId = demoStores[0]!.id;
   const stockQuery = (product: string) =>
     `query StoreStock($storeId: ID!) { store(id: $storeId) { code name stock(first: 20, orderBy: QUANTITY_ASC) { totalCount edges { node { quantity product { ${product} } } } } } }`;
-  const federated = { query: stockQuery('id sku name price'), variables: { storeId }, token: adminToken };
+  const federated = { query: stockQuery('id sku name price'), variables: { storeId } };
+  const shared = { ...federated, token: adminToken };
+  const distinct = { ...federated, tokens: await clientTokens(64) };
   const direct = await run('inventory subgraph directly (its own part)', { url: subgraphUrl('inventory', envConfig), query: stockQuery('id'), variables: { storeId }, token: adminToken, signed: true });
-  const router = await run('one router', { url: routerUrl, ...federated });
-  const viaNginx: Measured | Skipped = nginx
-    ? await run(`Nginx + ${ROUTER_REPLICAS} routers`, { url: `${nginx.url}/graphql`, ...federated })
-    : { label: `Nginx + ${ROUTER_REPLICAS} routers`, skipped: 'nginx not installed' };
-  let peer: Measured | Skipped = { label: `Hive Gateway (${PEER_WORKERS} worker)`, skipped: peerInstall.installed ? '' : peerInstall.reason };
+  const routerShared = await run('one router, one identity', { url: routerUrl, ...shared });
+  const routerDistinct = await run('one router, distinct identities', { url: routerUrl, ...distinct });
+  const nginxLabel = `Nginx + ${ROUTER_REPLICAS} routers, distinct identities`;
+  const viaNginx: Measured | Skipped = nginx ? await run(nginxLabel, { url: `${nginx.url}/graphql`, ...distinct }) : { label: nginxLabel, skipped: 'nginx not installed' };
+  const peerLabel = `Hive Gateway (${PEER_WORKERS} worker)`;
+  const notRun = (label: string, reason: string): Skipped => ({ label, skipped: reason });
+  let peerShared: Measured | Skipped = notRun(`${peerLabel}, one identity`, peerInstall.installed ? '' : peerInstall.reason);
+  let peerDistinct: Measured | Skipped = notRun(`${peerLabel}, distinct identities`, peerInstall.installed ? '' : peerInstall.reason);
   if (peerInstall.installed) {
     const urls = Object.fromEntries(composedSubgraphs.map((name) => [name, subgraphUrl(name, envConfig)]));
     try {
       const gateway = await startPeerGateway({ supergraphFile: path.join(workDir, 'supergraph.graphql'), sdl: supergraphWithUrls(readFileSync(supergraphFile, 'utf8'), urls), port: await freePort(), workers: PEER_WORKERS, output: logFile('hive-gateway') });
       try {
         peerProcess = { name: 'hive-gateway', pid: gateway.pid };
-        peer = await run(peer.label, { url: gateway.url, ...federated }, [peerProcess]);
+        peerShared = await run(peerShared.label, { url: gateway.url, ...shared }, [peerProcess]);
+        peerDistinct = await run(peerDistinct.label, { url: gateway.url, ...distinct }, [peerProcess]);
         rss.readLifetime([peerProcess]);
         peerProcess = undefined;
       } finally {
         await gateway.stop();
       }
     } catch (error) {
-      peer = { label: peer.label, skipped: `failed: ${(error as Error).message}` };
+      const reason = `failed: ${(error as Error).message}`;
+      if (!('rps' in peerShared)) peerShared = notRun(peerShared.label, reason);
+      if (!('rps' in peerDistinct)) peerDistinct = notRun(peerDistinct.label, reason);
       console.log(`bench: Hive Gateway skipped (${(error as Error).message})`);
     }
   }
@@ -255,7 +269,7 @@ try {
     machine,
     settings: { ...settings, routerReplicas: ROUTER_REPLICAS, peerWorkers: PEER_WORKERS },
     services: { database: embedded ? 'embedded PostgreSQL' : 'PostgreSQL server (DATABASE_URL)', cacheAndEvents },
-    stockQuery: { direct, router, nginx: viaNginx, peer },
+    stockQuery: { direct, routerShared, routerDistinct, nginx: viaNginx, peerShared, peerDistinct },
     cache,
     writes,
     memoryMiB: rss.all(),

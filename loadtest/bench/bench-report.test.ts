@@ -13,14 +13,14 @@ const measured = (label: string, rps: number): Measured => ({
   cpuMsPerRequest: { 'router-1': 2, inventory: 1.5, 'load generator': 0.4 },
 });
 
-function result(peer: BenchResult['stockQuery']['peer']): Omit<BenchResult, 'ratios'> {
+function result(peer: BenchResult['stockQuery']['peerShared']): Omit<BenchResult, 'ratios'> {
   return {
     at: '2026-11-30T12:00:00.000Z',
     command: 'npm run bench',
     machine: { cpu: 'Test CPU', cores: 2, ramGiB: 8, os: 'Linux', node: 'v20.20.2', loadPerCoreAtStart: 0.1 },
     settings: { connections: 16, duration: 8, warmup: 2, routerReplicas: 2, peerWorkers: 1 },
     services: { database: 'embedded PostgreSQL', cacheAndEvents: 'in-process LRU cache' },
-    stockQuery: { direct: measured('direct', 1000), router: measured('router', 600), nginx: measured('nginx', 650), peer },
+    stockQuery: { direct: measured('direct', 1000), routerShared: measured('router', 600), routerDistinct: measured('router', 500), nginx: measured('nginx', 650), peerShared: peer, peerDistinct: peer },
     cache: [{ scenario: 'dashboard', cached: measured('cached', 2000), uncached: measured('uncached', 250) }],
     writes: { salesPerSecond: 320, completedSales: 2560, refusedOutOfStock: 40, failures: 0, latencyMs: { p50: 1, p90: 2, p99: 3 }, cpuMsPerRequest: {}, products: [], oversold: false, checks: [] },
     memoryMiB: { 'router-1': { underLoadMiB: 180, lifetimeMiB: 210 }, inventory: { underLoadMiB: 150, lifetimeMiB: 230 }, 'hive-gateway': { underLoadMiB: 400, lifetimeMiB: 400 } },
@@ -31,9 +31,11 @@ describe('bench report', () => {
   it('when the run is complete, then each target is a within-run ratio with its verdict', () => {
     const ratios = Object.fromEntries(ratiosOf(result(measured('hive', 300))).map((r) => [r.name, [r.value, r.met]]));
     expect(ratios).toMatchObject({
-      'router / inventory direct (store-stock)': [0.6, true],
-      'our router / Hive Gateway (same worker count)': [2, true],
-      'Nginx + 2 routers / one router': [1.08, true],
+      'router / inventory direct, one identity': [0.6, true],
+      'router / inventory direct, distinct identities': [0.5, true],
+      'our router / Hive Gateway, one identity': [2, true],
+      'our router / Hive Gateway, distinct identities': [1.67, true],
+      'Nginx + 2 routers / one router, distinct identities': [1.3, true],
       'cached / uncached (dashboard)': [8, true],
       'sales per second through the router': [320, true],
       'peak RSS under load, router-1 (MiB)': [180, true],
@@ -47,7 +49,7 @@ describe('bench report', () => {
     const ratios = ratiosOf(partial);
     expect(ratios.find((r) => r.name.startsWith('our router / Hive'))).toMatchObject({ value: null, met: null });
     const markdown = renderMarkdown({ ...partial, ratios });
-    expect(markdown).toContain('| Hive Gateway | skipped |');
+    expect(markdown.match(/\| Hive Gateway \| skipped \|/g)).toHaveLength(2);
     expect(markdown).toContain('npm ci failed');
     expect(renderChart({ ...partial, ratios })).not.toContain('Hive');
   });
@@ -66,7 +68,7 @@ describe('bench report', () => {
     const partial = result(measured('hive <1>', 300));
     const svg = renderChart({ ...partial, ratios: ratiosOf(partial) });
     expect(svg.startsWith('<svg')).toBe(true);
-    expect(svg.match(/<rect x=/g)).toHaveLength(7);
+    expect(svg.match(/<rect x=/g)).toHaveLength(9);
     expect(svg).toContain('hive &lt;1&gt;');
   });
 });

@@ -15,6 +15,13 @@ export interface GraphQLRequest {
   query: string;
   variables?: Record<string, unknown>;
   token?: string;
+  /**
+   * Client identities taken in turn, one per request, instead of `token`:
+   * requests in flight at the same moment then come from different callers,
+   * as when many users load the same page (a gateway cannot share their
+   * subgraph fetches).
+   */
+  tokens?: readonly string[];
   /** Signs each request as the router does (a subgraph answers signed requests only). */
   signed?: boolean;
 }
@@ -40,8 +47,9 @@ function bodyOf(request: GraphQLRequest): string {
 }
 
 /** Headers of one request; a signature is valid for a limited time, so signed requests are signed each time. */
-function headersOf(request: GraphQLRequest, body: string): Record<string, string> {
-  const headers = { 'content-type': 'application/json', ...(request.token ? { authorization: `Bearer ${request.token}` } : {}) };
+function headersOf(request: GraphQLRequest, body: string, seq = 0): Record<string, string> {
+  const token = request.tokens?.length ? request.tokens[seq % request.tokens.length] : request.token;
+  const headers = { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) };
   return request.signed ? withSubgraphSignature(request.url, { method: 'POST', headers, body }) : headers;
 }
 
@@ -56,9 +64,10 @@ export async function graphql<T = any>(request: GraphQLRequest): Promise<T> {
 
 async function run(request: GraphQLRequest, connections: number, duration: number) {
   const body = bodyOf(request);
+  let seq = 0;
   return autocannon({
     url: request.url,
-    requests: [{ method: 'POST', body, setupRequest: (r) => ({ ...r, headers: headersOf(request, body) }) }],
+    requests: [{ method: 'POST', body, setupRequest: (r) => ({ ...r, headers: headersOf(request, body, seq++) }) }],
     connections,
     duration,
     verifyBody: (body) => isCompleteAnswer(String(body ?? '')),

@@ -130,8 +130,10 @@ export function subgraphResilience(options: SubgraphResilienceOptions): Subgraph
     }),
     { maxAttempts: options.retries, backoff: new ExponentialBackoff({ initialDelay: options.retryDelayMs, maxDelay: 1_000 }) },
   );
-  const deadline = timeout(options.timeoutMs, TimeoutStrategy.Aggressive);
-  const attemptDeadline = timeout(Math.min(options.attemptTimeoutMs, options.timeoutMs), TimeoutStrategy.Cooperative);
+  // A fetch that has returned has nothing left to cancel: not aborting its signal then spares a
+  // DOMException and an abort event per deadline on every fetch (a few % of the router's CPU).
+  const deadline = timeout(options.timeoutMs, { strategy: TimeoutStrategy.Aggressive, abortOnReturn: false });
+  const attemptDeadline = timeout(Math.min(options.attemptTimeoutMs, options.timeoutMs), { strategy: TimeoutStrategy.Cooperative, abortOnReturn: false });
   const queries: IPolicy = wrap(deadline, retries, breaker, attemptDeadline);
   const mutations: IPolicy = wrap(deadline, breaker, attemptDeadline);
 

@@ -120,6 +120,8 @@ export const configSchema = z.object({
   CACHE_STOCK_TTL_SECONDS: z.coerce.number().int().min(1).default(60),
   /** Lifetime of cached reports, dashboard and alerts. */
   CACHE_REPORT_TTL_SECONDS: z.coerce.number().int().min(1).default(300),
+  /** Lifetime of cached product lookups (catalog); a change invalidates them at once. */
+  CACHE_CATALOG_TTL_SECONDS: z.coerce.number().int().min(1).default(300),
   /** Memory bound of the in-process cache (bytes of serialized entries). */
   CACHE_MAX_BYTES: z.coerce.number().int().min(1024).default(64 * 1024 * 1024),
   /** A cache operation slower than this is abandoned and the database answers. */

@@ -3,6 +3,7 @@ import { createLogger } from '../../platform/logging/logger.js';
 import { startSubgraphServer } from '../../platform/server/subgraph-server.js';
 import { createContext } from './context.js';
 import { catalogDb, disconnectCatalogDb } from './data-access/catalog-database.js';
+import { closeProductCache } from './data-access/product-cache.js';
 import { seedDemoCatalog } from './domain/seed-demo-catalog.use-case.js';
 import { resolvers } from './resolvers.js';
 
@@ -14,5 +15,8 @@ await startSubgraphServer({
   resolvers,
   createContext,
   readiness: async () => (await catalogDb().$queryRaw`SELECT 1`, true),
-  onShutdown: disconnectCatalogDb,
+  onShutdown: async () => {
+    await closeProductCache();
+    await disconnectCatalogDb();
+  },
 });

@@ -4,6 +4,7 @@ import { signServiceToken } from '../../../platform/auth/access-token.js';
 import { withSubgraphSignature } from '../../../platform/auth/request-signature.js';
 import { config, subgraphUrl } from '../../../platform/config/config.js';
 import { DomainError, type ErrorCode } from '../../../platform/errors/domain-error.js';
+import { keepAliveFetch } from '../../../platform/server/keep-alive-fetch.js';
 
 export type PeerSubgraph = 'catalog' | 'inventory';
 
@@ -61,7 +62,7 @@ export async function callSubgraph<T>(service: PeerSubgraph, query: string, vari
       injectTraceHeaders((name, value) => (headers[name] = value));
       const url = subgraphUrl(service);
       const request = { method: 'POST', headers, body: JSON.stringify({ query, variables }) };
-      const response = await fetch(url, { ...request, headers: withSubgraphSignature(url, request), signal });
+      const response = await keepAliveFetch(url, { ...request, headers: withSubgraphSignature(url, request), signal });
       return { status: response.status, body: (await response.json()) as GraphQLResponseBody<T> };
     }));
   } catch (error) {

@@ -60,7 +60,9 @@ describe('a process killed in the middle of a sale', () => {
 
     await fault.system.startService('sales');
     await waitFor(stock, (q) => q === before, 'the orphaned reservation released by recovery');
-    expect(await sagaOf(input.idempotencyKey)).toMatchObject({ status: 'FAILED', failureCode: 'INTERRUPTED', saleId: null });
+    // Recovery releases the stock first, then marks the saga failed: wait for the second step too.
+    const saga = await waitFor(() => sagaOf(input.idempotencyKey), (s) => s?.status !== 'COMPENSATING', 'the interrupted saga marked failed');
+    expect(saga).toMatchObject({ status: 'FAILED', failureCode: 'INTERRUPTED', saleId: null });
     expect(await report()).toEqual({ saleCount: 0, revenueCents: 0, unitsSold: 0 });
 
     const sold = await sell(input);

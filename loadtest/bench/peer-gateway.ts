@@ -2,7 +2,6 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { serviceMemoryEnv } from '../../platform/launcher/service-process.js';
 
 /** The peer's own package (own lock file and overrides): never part of the product's dependency tree. */
 export const peerDir = path.resolve(import.meta.dirname, '..', 'peer');
@@ -38,7 +37,7 @@ export async function startPeerGateway(options: { supergraphFile: string; sdl: s
   // tsx lets gateway.config.mjs use the product's TypeScript signing code.
   const child = spawn(process.execPath, ['--import', import.meta.resolve('tsx'), bin, 'supergraph', options.supergraphFile, '--host', '127.0.0.1', '--port', String(options.port), '--fork', String(options.workers)], {
     cwd: peerDir, // gateway.config.mjs
-    env: { ...serviceMemoryEnv, ...process.env }, // the same runtime settings as our services
+    env: process.env, // out of the box: our services' memory settings would cap its heap
     stdio: ['ignore', options.output, options.output],
   });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));

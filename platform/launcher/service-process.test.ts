@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { SERVICE_NODE_OPTIONS, serviceMemoryEnv } from './service-process.js';
 
 describe('service memory settings', () => {
-  it('when nothing is set, then services get two malloc arenas and the old-space limit', () => {
-    expect(serviceMemoryEnv({ PATH: '/bin' })).toEqual({ PATH: '/bin', MALLOC_ARENA_MAX: '2', NODE_OPTIONS: SERVICE_NODE_OPTIONS });
+  it('when nothing is set, then services get two malloc arenas, a fixed mmap threshold and the old-space limit', () => {
+    expect(serviceMemoryEnv({ PATH: '/bin' })).toEqual({ PATH: '/bin', MALLOC_ARENA_MAX: '2', MALLOC_MMAP_THRESHOLD_: '131072', NODE_OPTIONS: SERVICE_NODE_OPTIONS });
   });
 
   it('when the caller sets NODE_OPTIONS or MALLOC_ARENA_MAX, then theirs win (NODE_OPTIONS: after ours, so a later flag overrides)', () => {

@@ -21,17 +21,21 @@ export interface SpawnOptions {
  * - glibc gives each thread that allocates (libuv's pool, V8's GC helpers)
  *   its own malloc arenas, which fragment under load: two arenas kept a
  *   subgraph about 140 MB smaller at the same throughput;
+ * - glibc raises its mmap threshold after a large block is freed, so later
+ *   large blocks (scrypt's 16 MB per login, big bodies) came from the heap
+ *   and stayed resident: eight logins left accounts 140 MB larger; a fixed
+ *   128 KB threshold gives them back;
  * - V8 sizes its heap growth by the old-space limit (some GB by default on
  *   a large machine), so a busy process let garbage pile up to 150 MB before
  *   collecting it; with a 192 MB limit (three times the largest live heap
  *   measured, a router's) peaks fell by 60–140 MB at no measurable CPU cost.
  * Options in the caller's NODE_OPTIONS come after ours and win.
  */
-export const SERVICE_MALLOC_ARENA_MAX = '2';
+export const SERVICE_MALLOC_ENV = { MALLOC_ARENA_MAX: '2', MALLOC_MMAP_THRESHOLD_: '131072' };
 export const SERVICE_NODE_OPTIONS = '--max-old-space-size=192';
 
 export function serviceMemoryEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
-  return { MALLOC_ARENA_MAX: SERVICE_MALLOC_ARENA_MAX, ...env, NODE_OPTIONS: [SERVICE_NODE_OPTIONS, env.NODE_OPTIONS].filter(Boolean).join(' ') };
+  return { ...SERVICE_MALLOC_ENV, ...env, NODE_OPTIONS: [SERVICE_NODE_OPTIONS, env.NODE_OPTIONS].filter(Boolean).join(' ') };
 }
 
 /** Runs one service (a TypeScript entry file) as its own Node process. */

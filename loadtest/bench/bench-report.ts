@@ -175,7 +175,7 @@ export function renderChart(r: BenchResult): string {
   for (const m of stockRows(r)) if (!isSkipped(m)) rows.push({ label: `store-stock: ${m.label}`, rps: m.rps });
   for (const c of r.cache) rows.push({ label: `${c.scenario}, cached`, rps: c.cached.rps }, { label: `${c.scenario}, uncached`, rps: c.uncached.rps });
   rows.push({ label: 'recordSale (sales/s)', rps: r.writes.salesPerSecond });
-  const labelWidth = 330;
+  const labelWidth = 430;
   const barWidth = 420;
   const rowHeight = 26;
   const top = 40;

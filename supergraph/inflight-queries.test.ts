@@ -71,6 +71,20 @@ describe('in-flight subgraph queries', () => {
     expect(sent).toHaveLength(3);
   });
 
+  it('when a write to another subgraph completes while a query is in flight, then an identical query sent afterwards does not join it (a sale changes stock)', async () => {
+    const inventory = controlledFetch();
+    const sales = controlledFetch();
+    // Each subgraph's data source makes its own fetcher; they share the router's count of writes.
+    const sendInventory = deduplicatingQueries(inventory.fetch);
+    const sendSales = deduplicatingQueries(sales.fetch);
+    void sendInventory(URL_, query('{store{stock{quantity}}}'));
+    const sale = sendSales(URL_, query('mutation{recordSale{id}}'));
+    sales.sent[0]!.answer('{"data":{}}');
+    await sale;
+    void sendInventory(URL_, query('{store{stock{quantity}}}'));
+    expect(inventory.sent).toHaveLength(2);
+  });
+
   it('when a caller that joined gives up (its signal fires), then it fails with its own reason and the first caller still gets the answer', async () => {
     const { sent, fetch } = controlledFetch();
     const send = deduplicatingQueries(fetch);

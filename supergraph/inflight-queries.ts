@@ -11,6 +11,17 @@ interface InFlight {
   writes: number;
 }
 
+/**
+ * Writes (any non-query fetch, to any subgraph) completed through this
+ * router: shared by every subgraph's fetcher, since a mutation sent to one
+ * subgraph may change what another answers (a sale changes inventory).
+ */
+export interface WriteCount {
+  completed: number;
+}
+
+const routerWrites: WriteCount = { completed: 0 };
+
 function keyOf(url: string, init: KeepAliveRequestInit): string {
   const headers = Object.entries(init.headers ?? {})
     .map(([name, value]) => `${name.toLowerCase()}:${value}`)
@@ -39,23 +50,22 @@ function untilAborted<T>(promise: Promise<T>, signal: AbortSignal | null | undef
  * body. Clients that load one page at the same moment then cost the
  * subgraph one request; each caller parses its own copy of the answer.
  * Mutations are never shared, and a query does not join a fetch that
- * started before a write through this router completed, so a client reads
- * what it has just written.
+ * started before a write through this router (to any subgraph) completed,
+ * so a client reads what it has just written.
  */
-export function deduplicatingQueries(fetch: Fetch): Fetch {
+export function deduplicatingQueries(fetch: Fetch, writes: WriteCount = routerWrites): Fetch {
   const inFlight = new Map<string, InFlight>();
-  let writes = 0;
   return (url, init) => {
     if (!QUERY_BODY.test(init.body ?? '')) {
       const sent = fetch(url, init);
-      const count = () => void writes++;
+      const count = () => void writes.completed++;
       sent.then(count, count);
       return sent;
     }
     const key = keyOf(url, init);
     const joined = inFlight.get(key);
-    if (joined && joined.writes === writes) return untilAborted(joined.response, init.signal);
-    const entry: InFlight = { response: fetch(url, init), writes };
+    if (joined && joined.writes === writes.completed) return untilAborted(joined.response, init.signal);
+    const entry: InFlight = { response: fetch(url, init), writes: writes.completed };
     inFlight.set(key, entry);
     const done = () => {
       if (inFlight.get(key) === entry) inFlight.delete(key);

@@ -2,7 +2,6 @@ import { closeSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writ
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { Redis } from 'ioredis';
 import pg from 'pg';
 import { signAccessToken } from '../platform/auth/access-token.js';
 import { config, loadConfig, subgraphUrl } from '../platform/config/config.js';
@@ -23,6 +22,7 @@ import { PeakRss } from '../loadtest/bench/peak-rss.js';
 import type { Watched } from '../loadtest/bench/process-cpu.js';
 import { ensurePeerInstalled, startPeerGateway, supergraphWithUrls } from '../loadtest/bench/peer-gateway.js';
 import { measureWritePath } from '../loadtest/bench/write-path.js';
+import { deleteKeys } from '../test/support/redis-server.js';
 
 /**
  * `npm run bench [-- --duration 8 --warmup 2 --connections 16 --no-peer]`:
@@ -64,21 +64,6 @@ function commandLine(): string {
   const env = [c.DATABASE_URL && `DATABASE_URL=${hidePassword(c.DATABASE_URL)}`, c.REDIS_URL && `REDIS_URL=${hidePassword(c.REDIS_URL)}`].filter(Boolean);
   const rest = process.argv.slice(2);
   return [...env, 'npm run bench', ...(rest.length ? ['--', ...rest] : [])].join(' ');
-}
-
-/** Removes this run's streams and cache entries (its own prefix only). */
-async function deleteRedisKeys(url: string, prefix: string): Promise<void> {
-  const redis = new Redis(url, { maxRetriesPerRequest: 1 });
-  try {
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 500);
-      cursor = next;
-      if (keys.length) await redis.unlink(...keys);
-    } while (cursor !== '0');
-  } finally {
-    redis.disconnect();
-  }
 }
 
 /** Tokens of distinct head-office users, signed like the accounts subgraph signs them (same secret). */
@@ -132,7 +117,7 @@ try {
     ...(c.REDIS_URL ? { REDIS_KEY_PREFIX: `bench:${database}:` } : {}),
     ...(await freeServicePorts()),
   };
-  if (c.REDIS_URL) cleanup.push(() => deleteRedisKeys(c.REDIS_URL!, env.REDIS_KEY_PREFIX!));
+  if (c.REDIS_URL) cleanup.push(() => deleteKeys(c.REDIS_URL!, env.REDIS_KEY_PREFIX!));
   const cacheAndEvents = c.REDIS_URL ? 'Redis cache and streams' : 'in-process LRU cache, event bus hosted by the bench';
   console.log(`bench: starting the system (${cacheAndEvents}), ${ROUTER_REPLICAS} routers …`);
   const routerPorts = await Promise.all(Array.from({ length: ROUTER_REPLICAS }, () => freePort()));

@@ -15,6 +15,15 @@ export interface EventConsumerOptions {
    * once); it has committed when it resolves, and only then is the entry acknowledged.
    */
   handle: (event: DomainEvent) => Promise<void>;
+  /**
+   * Applies several events at once, in their order, under the same rules
+   * (all committed when it resolves). When given, what one read returns is
+   * handed over in chunks of at most `chunkSize`; a chunk that fails is
+   * handled again one event at a time, so one bad event holds up only itself.
+   */
+  handleBatch?: (events: DomainEvent[]) => Promise<void>;
+  /** Largest chunk for handleBatch (default 50): bounds a transaction's size and what a crash makes redeliver. */
+  chunkSize?: number;
   /** Entries pending this long at another consumer (one that died) are taken over. */
   claimIdleMs: number;
   logger: Logger;
@@ -42,16 +51,33 @@ export function startEventConsumer(options: EventConsumerOptions): EventConsumer
   const count = options.batchSize ?? 100;
   let stopped = false;
 
+  const chunkSize = options.handleBatch ? Math.max(1, options.chunkSize ?? 50) : 1;
+
   const process = async (messages: BusMessage[]) => {
     const handled = new Map<string, string[]>();
+    const done = (message: BusMessage) => {
+      eventsConsumed.inc({ stream: message.stream, group });
+      consumerLag.set({ group }, Math.max(0, (Date.now() - Date.parse(message.event.occurredAt)) / 1000));
+      options.afterHandle?.(message);
+      handled.set(message.stream, [...(handled.get(message.stream) ?? []), message.id]);
+    };
     try {
-      for (const message of messages) {
-        if (stopped) break;
-        await options.handle(message.event);
-        eventsConsumed.inc({ stream: message.stream, group });
-        consumerLag.set({ group }, Math.max(0, (Date.now() - Date.parse(message.event.occurredAt)) / 1000));
-        options.afterHandle?.(message);
-        handled.set(message.stream, [...(handled.get(message.stream) ?? []), message.id]);
+      for (let at = 0; at < messages.length && !stopped; at += chunkSize) {
+        const chunk = messages.slice(at, at + chunkSize);
+        if (options.handleBatch) {
+          try {
+            await options.handleBatch(chunk.map((m) => m.event));
+            chunk.forEach(done);
+            continue;
+          } catch (error) {
+            logger.debug({ err: error, group, count: chunk.length }, 'batch of events failed; handling them one at a time');
+          }
+        }
+        for (const message of chunk) {
+          if (stopped) break;
+          await options.handle(message.event);
+          done(message);
+        }
       }
     } finally {
       for (const [stream, ids] of handled) await bus.ack(stream, group, ids);

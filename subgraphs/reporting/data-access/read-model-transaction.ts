@@ -4,10 +4,13 @@ import type { Prisma } from './prisma-client/client.js';
 import { reportingDb } from './reporting-database.js';
 import { toStockAlert } from './rows.js';
 
-/** Read-model changes of one event, inside the transaction that records the event as processed. */
+/** A sale or return line with the event it came from. */
+export type EventSalesFact = SalesFact & { eventId: string };
+
+/** Read-model changes of events, inside the transaction that records those events as processed. */
 export interface ReadModelTx {
-  /** Adds sale or return lines to the facts and to the daily totals. */
-  addSalesFacts(eventId: string, facts: readonly SalesFact[]): Promise<void>;
+  /** Adds sale or return lines (of any number of events) to the facts and to the daily totals. */
+  addSalesFacts(facts: readonly EventSalesFact[]): Promise<void>;
   /**
    * Sets the last known quantity of a level unless a newer event (higher
    * sequence) already did; the row stays locked until the transaction ends,
@@ -16,7 +19,7 @@ export interface ReadModelTx {
    * location was never seen before.
    */
   recordStockFact(fact: StockFact): Promise<'older' | 'updated' | 'new-location'>;
-  /** The open alert of a store's product, locked; null when there is none. */
+  /** The open alert of a store's product; null when there is none (the level's StockFact row, locked by recordStockFact, keeps decisions serial). */
   findOpenAlert(storeId: string, productId: string): Promise<StockAlert | null>;
   raiseAlert(alert: Omit<StockAlert, 'id' | 'resolvedAt'>): Promise<StockAlert>;
   updateAlertQuantity(id: string, quantity: number): Promise<void>;
@@ -26,17 +29,30 @@ export interface ReadModelTx {
 type Tx = Prisma.TransactionClient;
 
 function unitOfWork(tx: Tx): ReadModelTx {
+  // Stores this transaction has seen a StockFact of: one look-up per store and batch, not per event.
+  const knownStores = new Set<string>();
   return {
-    async addSalesFacts(eventId, facts) {
+    async addSalesFacts(facts) {
       if (facts.length === 0) return;
-      await tx.salesFact.createMany({
-        data: facts.map((f) => ({ eventId, kind: f.kind, saleId: f.saleId, storeId: f.storeId, productId: f.productId, occurredAt: f.occurredAt, quantity: f.quantity, revenue: f.revenue })),
-      });
+      await tx.$executeRawUnsafe(
+        `INSERT INTO "SalesFact" ("eventId", kind, "saleId", "storeId", "productId", "occurredAt", quantity, revenue)
+         SELECT * FROM unnest($1::uuid[], $2::"SalesFactKind"[], $3::uuid[], $4::uuid[], $5::uuid[], $6::timestamptz[], $7::int[], $8::numeric[])`,
+        facts.map((f) => f.eventId),
+        facts.map((f) => f.kind),
+        facts.map((f) => f.saleId),
+        facts.map((f) => f.storeId),
+        facts.map((f) => f.productId),
+        facts.map((f) => f.occurredAt),
+        facts.map((f) => f.quantity),
+        facts.map((f) => f.revenue),
+      );
+      // Rows are upserted in key order, so two consumers updating the same days never wait on each other in a cycle.
       await tx.$executeRawUnsafe(
         `INSERT INTO "DailySales" (day, "storeId", "productId", revenue, "unitsSold")
          SELECT d::date, s::uuid, p::uuid, SUM(r::numeric), SUM(q)::int
          FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::int[]) AS t(d, s, p, r, q)
          GROUP BY d, s, p
+         ORDER BY d, s, p
          ON CONFLICT (day, "storeId", "productId") DO UPDATE
            SET revenue = "DailySales".revenue + EXCLUDED.revenue, "unitsSold" = "DailySales"."unitsSold" + EXCLUDED."unitsSold"`,
         facts.map((f) => f.day),
@@ -48,7 +64,8 @@ function unitOfWork(tx: Tx): ReadModelTx {
     },
 
     async recordStockFact(fact) {
-      const known = await tx.$queryRawUnsafe<Array<{ one: number }>>(`SELECT 1 AS one FROM "StockFact" WHERE "storeId" = $1::uuid LIMIT 1`, fact.storeId);
+      const known = knownStores.has(fact.storeId) || (await tx.$queryRawUnsafe<Array<{ one: number }>>(`SELECT 1 AS one FROM "StockFact" WHERE "storeId" = $1::uuid LIMIT 1`, fact.storeId)).length > 0;
+      knownStores.add(fact.storeId);
       const changed = await tx.$executeRawUnsafe(
         `INSERT INTO "StockFact" ("storeId", "productId", "locationKind", quantity, sequence, "updatedAt")
          VALUES ($1::uuid, $2::uuid, $3, $4::int, $5::bigint, $6::timestamptz)
@@ -62,15 +79,21 @@ function unitOfWork(tx: Tx): ReadModelTx {
         String(fact.sequence),
         fact.updatedAt,
       );
-      if (changed === 1) return known.length === 0 ? 'new-location' : 'updated';
+      if (changed === 1) return known ? 'updated' : 'new-location';
       // Older than what is known: lock the row anyway so that alert decisions of this level stay serial.
       await tx.$queryRawUnsafe(`SELECT 1 FROM "StockFact" WHERE "storeId" = $1::uuid AND "productId" = $2::uuid FOR UPDATE`, fact.storeId, fact.productId);
       return 'older';
     },
 
     async findOpenAlert(storeId, productId) {
-      const row = await tx.stockAlert.findFirst({ where: { storeId, productId, resolvedAt: null }, orderBy: { raisedAt: 'desc' } });
-      return row && toStockAlert(row);
+      const rows = await tx.$queryRawUnsafe<StockAlert[]>(
+        `SELECT id::text AS id, "storeId"::text AS "storeId", "productId"::text AS "productId", quantity, threshold, "raisedAt", "resolvedAt"
+         FROM "StockAlert" WHERE "storeId" = $1::uuid AND "productId" = $2::uuid AND "resolvedAt" IS NULL
+         ORDER BY "raisedAt" DESC LIMIT 1`,
+        storeId,
+        productId,
+      );
+      return rows[0] ? toStockAlert(rows[0]) : null;
     },
 
     async raiseAlert(alert) {
@@ -88,23 +111,32 @@ function unitOfWork(tx: Tx): ReadModelTx {
 }
 
 /**
- * Applies an event to the read model exactly once: its id goes into
- * ProcessedEvent in the same transaction as the change, so a second delivery
+ * Applies events to the read model exactly once, in ONE transaction: their
+ * ids go into ProcessedEvent together with the change, so a second delivery
  * (even a concurrent one, which waits on the first's insert) changes
- * nothing. Returns false when the event had already been applied.
+ * nothing. `apply` gets the events not applied before, in their order (an
+ * id repeated in the batch counts once); they are returned once committed.
  */
-export async function applyOnce(event: Pick<DomainEvent, 'id' | 'type' | 'source'>, apply: (tx: ReadModelTx) => Promise<void>): Promise<boolean> {
+export async function applyOnce<E extends Pick<DomainEvent, 'id' | 'type' | 'source'>>(events: readonly E[], apply: (tx: ReadModelTx, fresh: E[]) => Promise<void>): Promise<E[]> {
+  const unique = [...new Map(events.map((e) => [e.id.toLowerCase(), e])).values()];
+  if (unique.length === 0) return [];
   return reportingDb().$transaction(
     async (tx) => {
-      const inserted = await tx.$executeRawUnsafe(
-        `INSERT INTO "ProcessedEvent" ("eventId", type, source) VALUES ($1::uuid, $2, $3) ON CONFLICT ("eventId") DO NOTHING`,
-        event.id,
-        event.type,
-        event.source,
+      // In id order: two consumers inserting overlapping batches lock the same rows in the same order.
+      const byId = [...unique].sort((a, b) => (a.id.toLowerCase() < b.id.toLowerCase() ? -1 : 1));
+      const inserted = await tx.$queryRawUnsafe<Array<{ eventId: string }>>(
+        `INSERT INTO "ProcessedEvent" ("eventId", type, source)
+         SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[]) ORDER BY 1
+         ON CONFLICT ("eventId") DO NOTHING
+         RETURNING "eventId"::text AS "eventId"`,
+        byId.map((e) => e.id),
+        byId.map((e) => e.type),
+        byId.map((e) => e.source),
       );
-      if (inserted === 0) return false;
-      await apply(unitOfWork(tx));
-      return true;
+      const insertedIds = new Set(inserted.map((r) => r.eventId.toLowerCase()));
+      const fresh = unique.filter((e) => insertedIds.has(e.id.toLowerCase()));
+      if (fresh.length > 0) await apply(unitOfWork(tx), fresh);
+      return fresh;
     },
     { maxWait: 15_000, timeout: 30_000 },
   );

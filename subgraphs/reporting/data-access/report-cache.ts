@@ -48,16 +48,18 @@ export function reportRequest(key: string, tags: string[]): CacheRequest {
   return { key, tags, ttlSeconds: config().CACHE_REPORT_TTL_SECONDS };
 }
 
-/** After an event was applied (and committed): the cached answers it changes become stale. */
-export async function invalidateReports(change: AppliedChange): Promise<void> {
-  const tags: string[] = [];
-  if (change.sales) {
-    const { storeId, productIds, day, utcDay } = change.sales;
-    tags.push(ALL_SALES, reportTags.day(utcDay), reportTags.storeDay(storeId)(utcDay), reportTags.reportDay(day));
-    for (const productId of new Set(productIds)) tags.push(reportTags.productDay(productId)(utcDay));
+/** After events were applied (and committed): the cached answers they change become stale (one invalidation for all of them). */
+export async function invalidateReports(changes: AppliedChange | readonly AppliedChange[]): Promise<void> {
+  const tags = new Set<string>();
+  for (const change of Array.isArray(changes) ? changes : [changes as AppliedChange]) {
+    if (change.sales) {
+      const { storeId, productIds, day, utcDay } = change.sales;
+      for (const tag of [ALL_SALES, reportTags.day(utcDay), reportTags.storeDay(storeId)(utcDay), reportTags.reportDay(day)]) tags.add(tag);
+      for (const productId of productIds) tags.add(reportTags.productDay(productId)(utcDay));
+    }
+    if (change.newLocation) tags.add(reportTags.stores);
   }
-  if (change.newLocation) tags.push(reportTags.stores);
-  await reportCache().invalidate(tags);
+  await reportCache().invalidate([...tags]);
 }
 
 export async function closeReportCache(): Promise<void> {

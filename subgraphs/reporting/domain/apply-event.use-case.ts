@@ -1,7 +1,7 @@
 import { config } from '../../../platform/config/config.js';
 import { counter } from '../../../platform/metrics/registry.js';
 import type { DomainEvent, SaleRecordedPayload, SaleReturnedPayload, StockChangedPayload } from '../../../platform/events/domain-events.js';
-import { applyOnce, type ReadModelTx } from '../data-access/read-model-transaction.js';
+import { applyOnce, type EventSalesFact, type ReadModelTx } from '../data-access/read-model-transaction.js';
 import { negate } from './money.js';
 import { dayOf } from './report-rules.js';
 import type { SalesFact } from './reporting.js';
@@ -27,36 +27,56 @@ const alertsRaised = counter('stock_alerts_raised_total', 'Stock alerts raised (
  * applied.
  */
 export async function applyEvent(event: DomainEvent): Promise<AppliedChange | null> {
-  let change: AppliedChange | null = null;
-  const applied = await applyOnce(event, async (tx) => {
-    switch (event.type) {
-      case 'SaleRecorded':
-        change = await applySaleRecorded(tx, event as DomainEvent<'SaleRecorded', SaleRecordedPayload>);
-        break;
-      case 'SaleReturned':
-        change = await applySaleReturned(tx, event as DomainEvent<'SaleReturned', SaleReturnedPayload>);
-        break;
-      case 'StockChanged':
-        change = await applyStockChanged(tx, event as DomainEvent<'StockChanged', StockChangedPayload>);
-        break;
-      default:
-      // Not a reporting concern (ReplenishmentApproved …): recorded as processed, nothing else.
+  const [applied] = await applyEvents([event]);
+  return applied?.change ?? null;
+}
+
+/**
+ * Applies events in their order, each exactly once, all in one transaction
+ * (what one read of the streams returned: one commit instead of one per
+ * event). Returns the events applied now with what each changed; those
+ * applied before are left out.
+ */
+export async function applyEvents(events: readonly DomainEvent[]): Promise<Array<{ event: DomainEvent; change: AppliedChange }>> {
+  let applied: Array<{ event: DomainEvent; change: AppliedChange }> = [];
+  await applyOnce(events, async (tx, fresh) => {
+    applied = [];
+    const facts: EventSalesFact[] = [];
+    for (const event of fresh) {
+      let change: AppliedChange | null = null;
+      switch (event.type) {
+        case 'SaleRecorded':
+          change = salesChange(saleRecordedFacts(event as DomainEvent<'SaleRecorded', SaleRecordedPayload>), facts, event.id);
+          break;
+        case 'SaleReturned':
+          change = salesChange(saleReturnedFacts(event as DomainEvent<'SaleReturned', SaleReturnedPayload>), facts, event.id);
+          break;
+        case 'StockChanged':
+          change = await applyStockChanged(tx, event as DomainEvent<'StockChanged', StockChangedPayload>);
+          break;
+        default:
+        // Not a reporting concern (ReplenishmentApproved …): recorded as processed, nothing else.
+      }
+      applied.push({ event, change: change ?? {} });
     }
+    await tx.addSalesFacts(facts);
   });
-  if (applied && (change as AppliedChange | null)?.alertRaised) alertsRaised.inc();
-  return applied ? (change ?? {}) : null;
+  for (const { change } of applied) if (change.alertRaised) alertsRaised.inc();
+  return applied;
 }
 
-function salesChange(facts: SalesFact[]): AppliedChange | null {
-  const first = facts[0];
-  return first ? { sales: { storeId: first.storeId, productIds: facts.map((f) => f.productId), day: first.day, utcDay: first.occurredAt.toISOString().slice(0, 10) } } : null;
+/** Queues the facts of one event for the batch insert; what they change. */
+function salesChange(eventFacts: SalesFact[], facts: EventSalesFact[], eventId: string): AppliedChange | null {
+  for (const fact of eventFacts) facts.push({ ...fact, eventId });
+  const first = eventFacts[0];
+  return first ? { sales: { storeId: first.storeId, productIds: eventFacts.map((f) => f.productId), day: first.day, utcDay: first.occurredAt.toISOString().slice(0, 10) } } : null;
 }
 
-async function applySaleRecorded(tx: ReadModelTx, event: DomainEvent<'SaleRecorded', SaleRecordedPayload>): Promise<AppliedChange | null> {
+function saleRecordedFacts(event: DomainEvent<'SaleRecorded', SaleRecordedPayload>): SalesFact[] {
   const p = event.payload;
   const occurredAt = new Date(p.occurredAt);
   const day = dayOf(occurredAt, config().REPORT_TIME_ZONE);
-  const facts: SalesFact[] = p.lines.map((line) => ({
+  return p.lines.map((line) => ({
     kind: 'SALE',
     saleId: p.saleId,
     storeId: p.storeId.toLowerCase(),
@@ -66,16 +86,14 @@ async function applySaleRecorded(tx: ReadModelTx, event: DomainEvent<'SaleRecord
     quantity: line.quantity,
     revenue: line.lineTotal,
   }));
-  await tx.addSalesFacts(event.id, facts);
-  return salesChange(facts);
 }
 
 /** A return counts when it happens: its lines come off that day's revenue and units. */
-async function applySaleReturned(tx: ReadModelTx, event: DomainEvent<'SaleReturned', SaleReturnedPayload>): Promise<AppliedChange | null> {
+function saleReturnedFacts(event: DomainEvent<'SaleReturned', SaleReturnedPayload>): SalesFact[] {
   const p = event.payload;
   const occurredAt = new Date(p.occurredAt);
   const day = dayOf(occurredAt, config().REPORT_TIME_ZONE);
-  const facts: SalesFact[] = p.lines.map((line) => ({
+  return p.lines.map((line) => ({
     kind: 'RETURN',
     saleId: p.saleId,
     storeId: p.storeId.toLowerCase(),
@@ -85,8 +103,6 @@ async function applySaleReturned(tx: ReadModelTx, event: DomainEvent<'SaleReturn
     quantity: -line.quantity,
     revenue: negate(line.lineTotal),
   }));
-  await tx.addSalesFacts(event.id, facts);
-  return salesChange(facts);
 }
 
 /**

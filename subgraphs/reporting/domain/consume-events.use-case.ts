@@ -5,7 +5,7 @@ import type { BusMessage, EventBus } from '../../../platform/events/event-bus.js
 import { startEventConsumer, type EventConsumer } from '../../../platform/events/event-consumer.js';
 import type { Logger } from '../../../platform/logging/logger.js';
 import { invalidateReports } from '../data-access/report-cache.js';
-import { applyEvent, type AppliedChange } from './apply-event.use-case.js';
+import { applyEvent, applyEvents, type AppliedChange } from './apply-event.use-case.js';
 
 /** Reporting's consumer group on the sales and inventory streams. */
 export const REPORTING_GROUP = 'reporting';
@@ -16,8 +16,8 @@ export interface ReportingConsumerOptions {
   logger: Logger;
   /** Unique per process (default: host and pid). */
   consumer?: string;
-  /** Called after each event applied and committed (default: invalidates the cached reports it changes). */
-  onApplied?: (change: AppliedChange) => Promise<void> | void;
+  /** Called after events were applied and committed, with what each changed (default: invalidates the cached reports they change). */
+  onApplied?: (changes: AppliedChange[]) => Promise<void> | void;
   claimIdleMs?: number;
   blockMs?: number;
   /** Test hook, see EventConsumerOptions.afterHandle. */
@@ -26,7 +26,8 @@ export interface ReportingConsumerOptions {
 
 /**
  * Keeps the read model current: every sales and inventory event is applied
- * once (ProcessedEvent), then acknowledged; events a dead reporting process
+ * once (ProcessedEvent), what one read returned in one transaction, then
+ * acknowledged; events a dead reporting process
  * left pending are taken over after EVENT_CLAIM_IDLE_MS.
  */
 export function startReportingConsumer(options: ReportingConsumerOptions): EventConsumer {
@@ -41,7 +42,11 @@ export function startReportingConsumer(options: ReportingConsumerOptions): Event
     afterHandle: options.afterHandle,
     handle: async (event) => {
       const change = await applyEvent(event);
-      if (change) await (options.onApplied ?? invalidateReports)(change);
+      if (change) await (options.onApplied ?? invalidateReports)([change]);
+    },
+    handleBatch: async (events) => {
+      const applied = await applyEvents(events);
+      if (applied.length > 0) await (options.onApplied ?? invalidateReports)(applied.map((a) => a.change));
     },
   });
 }

@@ -2,7 +2,7 @@ import type { EventBus } from '../../../platform/events/event-bus.js';
 import { EPOCH_TAG } from '../../../platform/cache/query-cache.js';
 import { clearReadModel } from '../data-access/read-model-transaction.js';
 import { reportCache } from '../data-access/report-cache.js';
-import { applyEvent } from './apply-event.use-case.js';
+import { applyEvents } from './apply-event.use-case.js';
 import { REPORTING_STREAMS } from './consume-events.use-case.js';
 
 /**
@@ -21,7 +21,7 @@ export async function rebuildReadModel(bus: EventBus, batchSize = 500): Promise<
     for (;;) {
       const batch = await bus.read(stream, { after, count: batchSize });
       if (batch.length === 0) break;
-      for (const message of batch) if (await applyEvent(message.event)) applied++;
+      applied += (await applyEvents(batch.map((m) => m.event))).length;
       after = batch.at(-1)!.id;
     }
   }

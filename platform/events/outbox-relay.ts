@@ -45,6 +45,12 @@ export interface OutboxRelayOptions {
   intervalMs: number;
   logger: Logger;
   batchSize?: number;
+  /**
+   * A wake-up runs a pass this much later (default 20 ms), so that the events
+   * of concurrent writes go out in one pass: one transaction and one append
+   * per batch instead of per write.
+   */
+  wakeDelayMs?: number;
 }
 
 /**
@@ -119,7 +125,15 @@ export function startOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
     return running;
   };
 
-  const onWake = () => void run();
+  const wakeDelayMs = options.wakeDelayMs ?? 20;
+  let wakeTimer: NodeJS.Timeout | undefined;
+  const onWake = () => {
+    if (wakeTimer || stopped) return;
+    wakeTimer = setTimeout(() => {
+      wakeTimer = undefined;
+      void run();
+    }, wakeDelayMs);
+  };
   signals.on(options.source, onWake);
   void run();
 
@@ -132,6 +146,7 @@ export function startOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
       stopped = true;
       signals.off(options.source, onWake);
       clearTimeout(timer);
+      clearTimeout(wakeTimer);
       await running;
     },
   };

@@ -43,14 +43,16 @@ export function sqlOutboxStore(db: TransactionalSql, source: EventSource): Outbo
     async publishPending(limit, publish) {
       return db.$transaction(
         async (tx) => {
+          // Taken and marked in one statement; publishing failing rolls the mark back with the transaction.
           const rows = await tx.$queryRawUnsafe<OutboxRow[]>(
-            `SELECT sequence, id::text AS id, type, payload, "occurredAt" FROM "OutboxEvent"
-             WHERE "publishedAt" IS NULL ORDER BY sequence LIMIT $1 FOR UPDATE SKIP LOCKED`,
+            `UPDATE "OutboxEvent" SET "publishedAt" = now()
+             WHERE sequence IN (SELECT sequence FROM "OutboxEvent" WHERE "publishedAt" IS NULL ORDER BY sequence LIMIT $1 FOR UPDATE SKIP LOCKED)
+             RETURNING sequence, id::text AS id, type, payload, "occurredAt"`,
             limit,
           );
           if (rows.length === 0) return 0;
+          rows.sort((a, b) => (BigInt(a.sequence) < BigInt(b.sequence) ? -1 : 1));
           await publish(rows.map(toEvent));
-          await markPublished(tx, rows);
           return rows.length;
         },
         { maxWait: 10_000, timeout: 30_000 },

@@ -1,4 +1,4 @@
-import type { Reservation } from '../domain/inventory.js';
+import type { Reservation, ReservationStatus } from '../domain/inventory.js';
 import { inventoryDb } from './inventory-database.js';
 import { toReservation } from './rows.js';
 
@@ -20,4 +20,21 @@ export async function findExpiredHeldReservationIds(now: Date, limit: number): P
     take: limit,
   });
   return rows.map((r) => r.id);
+}
+
+/**
+ * Moves a reservation from one status to another only if it is in `from`
+ * (one conditional UPDATE, its own transaction); null otherwise. For changes
+ * that move no stock (a commit): those that do go through inInventoryTransaction.
+ */
+export async function transitionReservationAlone(id: string, from: ReservationStatus, to: ReservationStatus): Promise<Reservation | null> {
+  const rows = await inventoryDb().$queryRawUnsafe<Reservation[]>(
+    `UPDATE "Reservation" SET status = $3::"ReservationStatus", "updatedAt" = now()
+     WHERE id = $1::uuid AND status = $2::"ReservationStatus"
+     RETURNING id::text AS id, "locationId"::text AS "locationId", status::text AS status, "expiresAt"`,
+    id,
+    from,
+    to,
+  );
+  return rows[0] ? toReservation(rows[0]) : null;
 }

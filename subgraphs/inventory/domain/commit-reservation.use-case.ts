@@ -2,8 +2,7 @@ import { requireService } from '../../../platform/auth/guards.js';
 import { notFound } from '../../../platform/errors/domain-error.js';
 import { isUuid } from '../../../platform/graphql/ids.js';
 import type { Context } from '../context.js';
-import { inInventoryTransaction } from '../data-access/inventory-transaction.js';
-import { findReservation } from '../data-access/reservation.repository.js';
+import { findReservation, transitionReservationAlone } from '../data-access/reservation.repository.js';
 import type { Reservation } from './inventory.js';
 import { assertCommittable } from './reservation-rules.js';
 
@@ -15,7 +14,8 @@ import { assertCommittable } from './reservation-rules.js';
 export async function commitReservation(ctx: Context, id: string): Promise<Reservation> {
   requireService(ctx.viewer);
   if (!isUuid(id)) throw notFound(`Reservation ${id} not found`);
-  const committed = await inInventoryTransaction((tx) => tx.transitionReservation(id, 'HELD', 'COMMITTED'));
+  // No stock moves (it was taken when reserved): one conditional update, no outbox, nothing cached changes.
+  const committed = await transitionReservationAlone(id, 'HELD', 'COMMITTED');
   if (committed) return committed;
   const existing = await findReservation(id);
   if (!existing) throw notFound(`Reservation ${id} not found`);

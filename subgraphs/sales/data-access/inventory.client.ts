@@ -1,5 +1,6 @@
 import type { LineRequest } from '../domain/sale.js';
-import { callSubgraph } from './subgraph-client.js';
+import { coalesceCalls, type Settled } from './call-coalescer.js';
+import { callSubgraph, SubgraphUnavailableError } from './subgraph-client.js';
 
 export type ReservationStatus = 'HELD' | 'COMMITTED' | 'RELEASED';
 
@@ -20,9 +21,30 @@ export async function reserveStock(id: string, storeId: string, lines: readonly 
   return (await callSubgraph<{ reserveStock: Reservation }>('inventory', RESERVE, { i: { id, storeId, lines: stockLines(lines) } })).reserveStock;
 }
 
-/** Makes a held reservation final; idempotent. */
-export async function commitReservation(id: string): Promise<Reservation> {
+async function commitOne(id: string): Promise<Reservation> {
   return (await callSubgraph<{ commitReservation: Reservation }>('inventory', COMMIT, { id })).commitReservation;
+}
+
+const settle = <V>(work: () => Promise<V>): Promise<Settled<V>> => work().then((value) => ({ ok: true as const, value }), (error: unknown) => ({ ok: false as const, error }));
+
+/** The commits of every saga finishing at the same time, as one operation with one field per reservation. */
+const commitMany = coalesceCalls<string, Reservation>(async (ids) => {
+  if (ids.length === 1) return [await settle(() => commitOne(ids[0]!))];
+  const query = `mutation SalesCommitReservations(${ids.map((_, i) => `$id${i}: ID!`).join(', ')}) { ${ids.map((_, i) => `c${i}: commitReservation(id: $id${i}) { id status }`).join(' ')} }`;
+  try {
+    const data = await callSubgraph<Record<string, Reservation>>('inventory', query, Object.fromEntries(ids.map((id, i) => [`id${i}`, id])));
+    return ids.map((_, i) => ({ ok: true as const, value: data[`c${i}`]! }));
+  } catch (error) {
+    // Inventory unreachable: every outcome is unknown alike (recovery commits later).
+    if (error instanceof SubgraphUnavailableError) return ids.map(() => ({ ok: false as const, error }));
+    // One commit was refused, which stops the fields after it: each is sent again alone (commits are idempotent) for its own answer.
+    return Promise.all(ids.map((id) => settle(() => commitOne(id))));
+  }
+});
+
+/** Makes a held reservation final; idempotent. Concurrent commits share one call. */
+export async function commitReservation(id: string): Promise<Reservation> {
+  return commitMany(id);
 }
 
 /** Gives held stock back; idempotent, and an unknown id is tombstoned so a late reserve with it does nothing. */

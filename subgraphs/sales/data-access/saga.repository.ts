@@ -3,6 +3,7 @@ import type { NewSaga, Saga, SagaStatus } from '../domain/saga.js';
 import { wakeOutboxRelay } from '../../../platform/events/outbox-relay.js';
 import { Prisma } from './prisma-client/client.js';
 import { outboxRows } from '../../../platform/events/sql-outbox-store.js';
+import { coalesceCalls } from './call-coalescer.js';
 import { appendToOutbox, saleRecorded } from './outbox.repository.js';
 import { toSale } from './sale.repository.js';
 import { salesDb, TRANSACTION_OPTIONS } from './sales-database.js';
@@ -92,6 +93,23 @@ export async function transitionSaga(id: string, from: readonly SagaStatus[], to
   if (changes.failureMessage !== undefined) sets.push(`"failureMessage" = $${values.push(changes.failureMessage?.slice(0, 1000) ?? null)}::text`);
   const count = await salesDb().$executeRawUnsafe(`UPDATE "SaleSaga" SET ${sets.join(', ')} WHERE id = $1::uuid AND status = ANY($2::"SagaStatus"[])`, ...values);
   return count === 1;
+}
+
+/** The last step of concurrent sagas in one statement (rows locked in id order, so two batches never wait on each other in a cycle). */
+const completeMany = coalesceCalls<string, boolean>(async (ids) => {
+  const rows = await salesDb().$queryRawUnsafe<Array<{ id: string }>>(
+    `UPDATE "SaleSaga" SET status = 'COMPLETED', "failureCode" = NULL, "failureMessage" = NULL, "updatedAt" = now()
+     WHERE id IN (SELECT id FROM "SaleSaga" WHERE id = ANY($1::uuid[]) AND status = 'SALE_PERSISTED' ORDER BY id FOR UPDATE)
+     RETURNING id::text AS id`,
+    ids,
+  );
+  const moved = new Set(rows.map((r) => r.id.toLowerCase()));
+  return ids.map((id) => ({ ok: true as const, value: moved.has(id.toLowerCase()) }));
+});
+
+/** SALE_PERSISTED → COMPLETED (failure notes cleared); false when the saga was not SALE_PERSISTED. */
+export function completeSagaRow(id: string): Promise<boolean> {
+  return completeMany(id);
 }
 
 /** Records why recovery could not finish a step yet, without changing the status. */

@@ -157,3 +157,28 @@ describe('recording a sale (saga against real catalog and inventory)', () => {
     expect((await postOk(sales.graphqlUrl, read, { id: randomUUID() }, clerk1)).sale).toBeNull();
   });
 });
+
+describe('saga calls shared between concurrent sales', () => {
+  it('when commits of several sagas go out together and one reservation was released, then the others are committed and that one alone is CONFLICT', async () => {
+    const { commitReservation, releaseReservation, reserveStock } = await import('../data-access/inventory.client.js');
+    const p = product(11);
+    await setStock(peers.inventory.graphqlUrl, p.id, S1, 10);
+    const ids = [randomUUID(), randomUUID(), randomUUID(), randomUUID()];
+    for (const id of ids) await reserveStock(id, S1, [{ productId: p.id, quantity: 1 }]);
+    await releaseReservation(ids[2]!);
+
+    const outcomes = await Promise.allSettled(ids.map((id) => commitReservation(id)));
+    expect(outcomes.map((o) => (o.status === 'fulfilled' ? o.value.status : (o.reason as { code?: string }).code))).toEqual(['COMMITTED', 'COMMITTED', 'CONFLICT', 'COMMITTED']);
+    expect(await stock(p.id)).toBe(7);
+  });
+
+  it('when sagas price at the same time, then each gets the catalog price of its own products', async () => {
+    const { fetchCatalogProducts } = await import('../data-access/catalog.client.js');
+    const sets = [[product(12)], [product(13), product(14)], [product(12), product(15)], []];
+    const answers = await Promise.all(sets.map((set) => fetchCatalogProducts(set.map((p) => p.id))));
+    sets.forEach((set, i) => {
+      for (const p of set) expect(answers[i]!.get(p.id)?.price).toBe(p.price);
+    });
+    expect(answers[3]!.size).toBe(0);
+  });
+});

@@ -7,6 +7,7 @@ import { createLogger } from '../../../platform/logging/logger.js';
 import { fetchCatalogProducts } from '../data-access/catalog.client.js';
 import { commitReservation, releaseReservation, reserveStock } from '../data-access/inventory.client.js';
 import {
+  completeSagaRow,
   findSagaById,
   findSagaByKey,
   insertSagaOnce,
@@ -200,7 +201,7 @@ export async function releaseAndFail(sagaId: string): Promise<void> {
 export async function completeSaga(sagaId: string, step: SagaStep): Promise<boolean> {
   try {
     await commitReservation(sagaId);
-    await transitionSaga(sagaId, ['SALE_PERSISTED'], 'COMPLETED', { failureCode: null, failureMessage: null });
+    await completeSagaRow(sagaId);
     sagaMetrics.completed(step);
     return true;
   } catch (error) {

@@ -1,5 +1,9 @@
+import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { SERVICE_NODE_OPTIONS, serviceMemoryEnv } from './service-process.js';
+import { buildDir } from './service-build.js';
+import { SERVICE_MALLOC_ENV, SERVICE_NODE_ARGS, SERVICE_NODE_OPTIONS, serviceMemoryEnv, spawnService } from './service-process.js';
 
 describe('service memory settings', () => {
   it('when nothing is set, then services get two malloc arenas, a fixed mmap threshold and the old-space limit', () => {
@@ -10,5 +14,30 @@ describe('service memory settings', () => {
     const env = serviceMemoryEnv({ NODE_OPTIONS: '--max-old-space-size=512 --enable-source-maps', MALLOC_ARENA_MAX: '4' });
     expect(env.NODE_OPTIONS).toBe(`${SERVICE_NODE_OPTIONS} --max-old-space-size=512 --enable-source-maps`);
     expect(env.MALLOC_ARENA_MAX).toBe('4');
+  });
+});
+
+// Each test starts Node processes (esbuild, the service), slow on a busy machine.
+describe('service processes', { timeout: 60_000 }, () => {
+  it('when a service starts, then Node accepts its V8 flags and it runs with them and the memory environment', async () => {
+    const scratch = path.join(buildDir, 'test-sources', randomUUID());
+    mkdirSync(scratch, { recursive: true });
+    try {
+      const entry = path.join(scratch, 'entry.ts');
+      writeFileSync(entry, 'console.log(JSON.stringify({ execArgv: process.execArgv, arenas: process.env.MALLOC_ARENA_MAX, nodeOptions: process.env.NODE_OPTIONS }));\n');
+      const output = path.join(scratch, 'output.json');
+      const fd = openSync(output, 'w');
+      let code: number | null;
+      try {
+        const service = spawnService('flags', entry, { PATH: process.env.PATH }, 'http://127.0.0.1:1', fd);
+        code = await new Promise<number | null>((resolve) => service.child.once('exit', resolve));
+      } finally {
+        closeSync(fd);
+      }
+      expect(code).toBe(0);
+      expect(JSON.parse(readFileSync(output, 'utf8'))).toEqual({ execArgv: [...SERVICE_NODE_ARGS], arenas: SERVICE_MALLOC_ENV.MALLOC_ARENA_MAX, nodeOptions: SERVICE_NODE_OPTIONS });
+    } finally {
+      rmSync(scratch, { recursive: true, force: true });
+    }
   });
 });

@@ -6,6 +6,8 @@ import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { configSchema, loadConfig } from '../../platform/config/config.js';
 import { nginxBlock, nginxTemplateFile, nginxUpstreams, readNginxTemplate, renderNginxConfig } from '../../platform/launcher/nginx-config.js';
+import { bundlePath, serviceEntries } from '../../platform/launcher/service-build.js';
+import { SERVICE_NODE_ARGS } from '../../platform/launcher/service-process.js';
 import { composedSubgraphs } from '../../supergraph/subgraph-list.js';
 
 /**
@@ -34,7 +36,15 @@ const compose = parse(readFileSync(path.join(root, 'compose.yaml'), 'utf8'), { m
 };
 const services = compose.services;
 const nodeServices = Object.entries(services).filter(([, s]) => s.build);
-const routers = Object.entries(services).filter(([, s]) => s.command?.includes('supergraph/router.ts'));
+/**
+ * The TypeScript entry a command runs: the image runs bundles built from it
+ * (`node .build/supergraph/router.js` runs supergraph/router.ts).
+ */
+function entryOf(command: string[] | undefined): string | undefined {
+  const bundle = command?.find((arg) => arg.startsWith('.build/') && arg.endsWith('.js'));
+  return serviceEntries.find((entry) => bundle !== undefined && bundlePath(entry) === path.join(root, bundle));
+}
+const routers = Object.entries(services).filter(([, s]) => entryOf(s.command) === 'supergraph/router.ts');
 /** SERVICE_PORT is read by the healthcheck command only (the container's port). */
 const configKeys = new Set([...Object.keys(configSchema.shape), 'SERVICE_PORT']);
 
@@ -52,12 +62,14 @@ function withDefaults(value: string | number): string {
 const hostPath = (volume: string) => volume.split(':')[0]!;
 
 describe('compose.yaml', () => {
-  it('when a Node service is built, then it uses the one Dockerfile and image, and its entry file exists', () => {
+  it('when a Node service is built, then it uses the one Dockerfile and image, and runs the bundle of an entry file that exists and the image builds', () => {
     expect(nodeServices.length).toBeGreaterThanOrEqual(composedSubgraphs.length + 3);
     expect(new Set(nodeServices.map(([, s]) => `${s.build}|${s.image}`)).size).toBe(1);
     for (const [name, service] of nodeServices) {
-      const entry = service.command?.find((arg) => arg.endsWith('.ts'));
+      const entry = entryOf(service.command);
       expect({ name, exists: entry ? existsSync(path.join(root, entry)) : false }).toEqual({ name, exists: true });
+      // The launcher's V8 flags, which NODE_OPTIONS cannot carry.
+      expect({ name, command: service.command }).toEqual({ name, command: ['node', ...SERVICE_NODE_ARGS, path.relative(root, bundlePath(entry!))] });
     }
   });
 
@@ -115,7 +127,7 @@ describe('compose.yaml', () => {
   it('when every composed subgraph runs, then it has a service and every router reaches it on the port it listens on', () => {
     for (const subgraph of composedSubgraphs) {
       const service = services[subgraph];
-      expect(service?.command, subgraph).toContain(`subgraphs/${subgraph}/server.ts`);
+      expect(entryOf(service?.command), subgraph).toBe(`subgraphs/${subgraph}/server.ts`);
       for (const [router, { environment }] of routers) {
         const url = new URL(String(environment![`${subgraph.toUpperCase()}_URL`]));
         expect({ router, host: url.hostname, port: url.port }).toEqual({ router, host: subgraph, port: String(service!.environment![`${subgraph.toUpperCase()}_PORT`]) });
@@ -231,10 +243,19 @@ describe('Dockerfile', () => {
     expect(runtime).not.toMatch(/^RUN npm (ci|install)/m);
   });
 
-  it('when it copies sources, then they exist, and its default command does too', () => {
+  it('when it copies sources, then they exist, and its default command runs the bundle of one that does', () => {
     const sources = [...dockerfile.matchAll(/^COPY (?!--from)(.+) \S+$/gm)].flatMap((m) => m[1]!.split(/\s+/));
     for (const source of sources) expect({ source, exists: existsSync(path.join(root, source)) }).toEqual({ source, exists: true });
     const cmd = JSON.parse(dockerfile.match(/^CMD (.+)$/m)![1]!) as string[];
-    expect(existsSync(path.join(root, cmd.find((a) => a.endsWith('.ts'))!))).toBe(true);
+    const entry = entryOf(cmd);
+    expect(entry).toBeDefined();
+    expect(existsSync(path.join(root, entry!))).toBe(true);
+    expect(cmd.slice(0, -1)).toEqual(['node', ...SERVICE_NODE_ARGS]);
+  });
+
+  it('when the image is built, then the service bundles are made after npm ci, which generates the Prisma clients they include', () => {
+    const build = stages[0]!;
+    expect(build.indexOf('npm ci')).toBeGreaterThan(-1);
+    expect(build.indexOf('npm run build:services')).toBeGreaterThan(build.indexOf('npm ci'));
   });
 });

@@ -54,6 +54,11 @@ function timedClient(schema: string) {
   };
 }
 
+/** The pool of the latest adapter made for this schema (see sql-client.ts); undefined before one is made. */
+export function subgraphPool(schema: string): pg.Pool | undefined {
+  return pools.get(schema);
+}
+
 /**
  * Driver adapter for one subgraph's Prisma client: queries are qualified with
  * the subgraph's own PostgreSQL schema, and the search_path is pinned to it so

@@ -1,19 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { DomainEvent, EventSource, NewOutboxEvent } from './domain-events.js';
+import type { Sql, SqlClient } from '../db/sql-client.js';
 import type { OutboxStore } from './outbox-relay.js';
 
-/** The raw-SQL surface of a Prisma client (or of one of its transactions). */
-export interface RawSql {
-  $queryRawUnsafe<T = unknown>(query: string, ...values: unknown[]): PromiseLike<T>;
-  $executeRawUnsafe(query: string, ...values: unknown[]): PromiseLike<number>;
-}
-
-export interface TransactionalSql extends RawSql {
-  $transaction<T>(work: (tx: RawSql) => Promise<T>, options?: { maxWait?: number; timeout?: number }): Promise<T>;
-}
 
 interface OutboxRow {
-  sequence: bigint | number;
+  sequence: bigint | number | string;
   id: string;
   type: string;
   payload: unknown;
@@ -25,7 +17,7 @@ interface OutboxRow {
  * (same shape in each Prisma schema): rows written by `appendToOutbox` inside
  * the business transaction, read and marked by the relay.
  */
-export function sqlOutboxStore(db: TransactionalSql, source: EventSource): OutboxStore {
+export function sqlOutboxStore(sql: () => SqlClient, source: EventSource): OutboxStore {
   const toEvent = (row: OutboxRow): DomainEvent => ({
     id: row.id,
     type: row.type,
@@ -34,39 +26,32 @@ export function sqlOutboxStore(db: TransactionalSql, source: EventSource): Outbo
     occurredAt: new Date(row.occurredAt).toISOString(),
     payload: row.payload,
   });
-  const markPublished = (tx: RawSql, rows: OutboxRow[]) =>
-    tx.$executeRawUnsafe(
-      `UPDATE "OutboxEvent" SET "publishedAt" = now() WHERE sequence = ANY($1::bigint[]) AND "publishedAt" IS NULL`,
-      rows.map((r) => String(r.sequence)),
-    );
+  const markPublished = (tx: Sql, rows: OutboxRow[]) =>
+    tx.execute(`UPDATE "OutboxEvent" SET "publishedAt" = now() WHERE sequence = ANY($1::bigint[]) AND "publishedAt" IS NULL`, [rows.map((r) => String(r.sequence))]);
   return {
     async publishPending(limit, publish) {
-      return db.$transaction(
-        async (tx) => {
-          // Taken and marked in one statement; publishing failing rolls the mark back with the transaction.
-          const rows = await tx.$queryRawUnsafe<OutboxRow[]>(
-            `UPDATE "OutboxEvent" SET "publishedAt" = now()
-             WHERE sequence IN (SELECT sequence FROM "OutboxEvent" WHERE "publishedAt" IS NULL ORDER BY sequence LIMIT $1 FOR UPDATE SKIP LOCKED)
-             RETURNING sequence, id::text AS id, type, payload, "occurredAt"`,
-            limit,
-          );
-          if (rows.length === 0) return 0;
-          rows.sort((a, b) => (BigInt(a.sequence) < BigInt(b.sequence) ? -1 : 1));
-          await publish(rows.map(toEvent));
-          return rows.length;
-        },
-        { maxWait: 10_000, timeout: 30_000 },
-      );
+      return sql().transaction(async (tx) => {
+        // Taken and marked in one statement; publishing failing rolls the mark back with the transaction.
+        const rows = await tx.query<OutboxRow>(
+          `UPDATE "OutboxEvent" SET "publishedAt" = now()
+           WHERE sequence IN (SELECT sequence FROM "OutboxEvent" WHERE "publishedAt" IS NULL ORDER BY sequence LIMIT $1 FOR UPDATE SKIP LOCKED)
+           RETURNING sequence, id::text AS id, type, payload, "occurredAt"`,
+          [limit],
+        );
+        if (rows.length === 0) return 0;
+        rows.sort((a, b) => (BigInt(a.sequence) < BigInt(b.sequence) ? -1 : 1));
+        await publish(rows.map(toEvent));
+        return rows.length;
+      });
     },
     async republishAfter(afterSequence, limit, publish) {
-      const rows = await db.$queryRawUnsafe<OutboxRow[]>(
+      const rows = await sql().query<OutboxRow>(
         `SELECT sequence, id::text AS id, type, payload, "occurredAt" FROM "OutboxEvent" WHERE sequence > $1 ORDER BY sequence LIMIT $2`,
-        afterSequence,
-        limit,
+        [afterSequence, limit],
       );
       if (rows.length === 0) return null;
       await publish(rows.map(toEvent));
-      await markPublished(db, rows);
+      await markPublished(sql(), rows);
       return Number(rows.at(-1)!.sequence);
     },
   };

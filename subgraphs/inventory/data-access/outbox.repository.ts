@@ -1,8 +1,8 @@
 import type { NewOutboxEvent, ReplenishmentApproved, ReplenishmentRejected, StockChanged } from '../../../platform/events/domain-events.js';
 import type { OutboxStore } from '../../../platform/events/outbox-relay.js';
-import { outboxRows, sqlOutboxStore, type TransactionalSql } from '../../../platform/events/sql-outbox-store.js';
+import { outboxRows, sqlOutboxStore } from '../../../platform/events/sql-outbox-store.js';
 import type { NewStockMovement, ReplenishmentRequest } from '../domain/inventory.js';
-import { inventoryDb } from './inventory-database.js';
+import { inventoryDb, inventorySql } from './inventory-database.js';
 import type { Prisma } from './prisma-client/client.js';
 
 /**
@@ -57,7 +57,7 @@ export async function appendToOutbox(tx: Prisma.TransactionClient, events: reado
 
 /** The outbox as the relay reads it. */
 export function inventoryOutboxStore(): OutboxStore {
-  return sqlOutboxStore(inventoryDb() as unknown as TransactionalSql, 'inventory');
+  return sqlOutboxStore(inventorySql, 'inventory');
 }
 
 /** Events of the outbox in order (tests and diagnostics). */

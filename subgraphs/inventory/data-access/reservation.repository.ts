@@ -1,5 +1,5 @@
 import type { Reservation, ReservationStatus } from '../domain/inventory.js';
-import { inventoryDb } from './inventory-database.js';
+import { inventoryDb, inventorySql } from './inventory-database.js';
 import { toReservation } from './rows.js';
 
 export async function findReservation(id: string): Promise<Reservation | null> {
@@ -28,13 +28,11 @@ export async function findExpiredHeldReservationIds(now: Date, limit: number): P
  * that move no stock (a commit): those that do go through inInventoryTransaction.
  */
 export async function transitionReservationAlone(id: string, from: ReservationStatus, to: ReservationStatus): Promise<Reservation | null> {
-  const rows = await inventoryDb().$queryRawUnsafe<Reservation[]>(
+  const rows = await inventorySql().query<Reservation>(
     `UPDATE "Reservation" SET status = $3::"ReservationStatus", "updatedAt" = now()
      WHERE id = $1::uuid AND status = $2::"ReservationStatus"
      RETURNING id::text AS id, "locationId"::text AS "locationId", status::text AS status, "expiresAt"`,
-    id,
-    from,
-    to,
+    [id, from, to],
   );
   return rows[0] ? toReservation(rows[0]) : null;
 }

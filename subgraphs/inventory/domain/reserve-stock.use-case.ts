@@ -3,7 +3,7 @@ import { config } from '../../../platform/config/config.js';
 import { badUserInput, insufficientStock, notFound } from '../../../platform/errors/domain-error.js';
 import { isUuid } from '../../../platform/graphql/ids.js';
 import type { Context } from '../context.js';
-import { inInventoryTransaction } from '../data-access/inventory-transaction.js';
+import { inReservationTransaction } from '../data-access/inventory-transaction.js';
 import { findReservation } from '../data-access/reservation.repository.js';
 import type { Reservation, StockLine } from './inventory.js';
 import { reservationExpiry } from './reservation-rules.js';
@@ -33,7 +33,7 @@ export async function reserveStock(ctx: Context, input: { id: string; storeId: s
   }
   const expiresAt = reservationExpiry(new Date(), config().RESERVATION_TTL_SECONDS);
 
-  const reserved = await inInventoryTransaction(async (tx): Promise<Reservation | null> => {
+  const reserved = await inReservationTransaction(async (tx): Promise<Reservation | null> => {
     const { claimed, taken } = await tx.claimAndTakeStock(input.id, store.id, expiresAt, lines);
     if (!claimed) return null;
     const left = new Map(taken.map((t) => [t.productId, t.quantity]));

@@ -1,7 +1,8 @@
+import { randomUUID } from 'node:crypto';
+import type { Sql } from '../../../platform/db/sql-client.js';
 import type { DomainEvent } from '../../../platform/events/domain-events.js';
 import type { SalesFact, StockAlert, StockFact } from '../domain/reporting.js';
-import type { Prisma } from './prisma-client/client.js';
-import { reportingDb } from './reporting-database.js';
+import { reportingDb, reportingSql } from './reporting-database.js';
 import { toStockAlert } from './rows.js';
 
 /** A sale or return line with the event it came from. */
@@ -26,28 +27,31 @@ export interface ReadModelTx {
   resolveAlert(id: string, resolvedAt: Date): Promise<void>;
 }
 
-type Tx = Prisma.TransactionClient;
+const ALERT_COLUMNS = `id::text AS id, "storeId"::text AS "storeId", "productId"::text AS "productId", quantity, threshold, "raisedAt", "resolvedAt"`;
 
-function unitOfWork(tx: Tx): ReadModelTx {
+/** Plain SQL on one connection (see sql-client.ts): the consumer applies every event of the system through here. */
+function unitOfWork(tx: Sql): ReadModelTx {
   // Stores this transaction has seen a StockFact of: one look-up per store and batch, not per event.
   const knownStores = new Set<string>();
   return {
     async addSalesFacts(facts) {
       if (facts.length === 0) return;
-      await tx.$executeRawUnsafe(
+      await tx.execute(
         `INSERT INTO "SalesFact" ("eventId", kind, "saleId", "storeId", "productId", "occurredAt", quantity, revenue)
          SELECT * FROM unnest($1::uuid[], $2::"SalesFactKind"[], $3::uuid[], $4::uuid[], $5::uuid[], $6::timestamptz[], $7::int[], $8::numeric[])`,
-        facts.map((f) => f.eventId),
-        facts.map((f) => f.kind),
-        facts.map((f) => f.saleId),
-        facts.map((f) => f.storeId),
-        facts.map((f) => f.productId),
-        facts.map((f) => f.occurredAt),
-        facts.map((f) => f.quantity),
-        facts.map((f) => f.revenue),
+        [
+          facts.map((f) => f.eventId),
+          facts.map((f) => f.kind),
+          facts.map((f) => f.saleId),
+          facts.map((f) => f.storeId),
+          facts.map((f) => f.productId),
+          facts.map((f) => f.occurredAt),
+          facts.map((f) => f.quantity),
+          facts.map((f) => f.revenue),
+        ],
       );
       // Rows are upserted in key order, so two consumers updating the same days never wait on each other in a cycle.
-      await tx.$executeRawUnsafe(
+      await tx.execute(
         `INSERT INTO "DailySales" (day, "storeId", "productId", revenue, "unitsSold")
          SELECT d::date, s::uuid, p::uuid, SUM(r::numeric), SUM(q)::int
          FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::int[]) AS t(d, s, p, r, q)
@@ -55,57 +59,49 @@ function unitOfWork(tx: Tx): ReadModelTx {
          ORDER BY d, s, p
          ON CONFLICT (day, "storeId", "productId") DO UPDATE
            SET revenue = "DailySales".revenue + EXCLUDED.revenue, "unitsSold" = "DailySales"."unitsSold" + EXCLUDED."unitsSold"`,
-        facts.map((f) => f.day),
-        facts.map((f) => f.storeId),
-        facts.map((f) => f.productId),
-        facts.map((f) => f.revenue),
-        facts.map((f) => f.quantity),
+        [facts.map((f) => f.day), facts.map((f) => f.storeId), facts.map((f) => f.productId), facts.map((f) => f.revenue), facts.map((f) => f.quantity)],
       );
     },
 
     async recordStockFact(fact) {
-      const known = knownStores.has(fact.storeId) || (await tx.$queryRawUnsafe<Array<{ one: number }>>(`SELECT 1 AS one FROM "StockFact" WHERE "storeId" = $1::uuid LIMIT 1`, fact.storeId)).length > 0;
+      const known = knownStores.has(fact.storeId) || (await tx.query(`SELECT 1 AS one FROM "StockFact" WHERE "storeId" = $1::uuid LIMIT 1`, [fact.storeId])).length > 0;
       knownStores.add(fact.storeId);
-      const changed = await tx.$executeRawUnsafe(
+      // A conflicting row is locked even when the WHERE keeps it unchanged (an older event), so alert decisions of a level stay serial.
+      const changed = await tx.execute(
         `INSERT INTO "StockFact" ("storeId", "productId", "locationKind", quantity, sequence, "updatedAt")
          VALUES ($1::uuid, $2::uuid, $3, $4::int, $5::bigint, $6::timestamptz)
          ON CONFLICT ("storeId", "productId") DO UPDATE
            SET quantity = EXCLUDED.quantity, sequence = EXCLUDED.sequence, "updatedAt" = EXCLUDED."updatedAt", "locationKind" = EXCLUDED."locationKind"
            WHERE "StockFact".sequence < EXCLUDED.sequence`,
-        fact.storeId,
-        fact.productId,
-        fact.locationKind,
-        fact.quantity,
-        String(fact.sequence),
-        fact.updatedAt,
+        [fact.storeId, fact.productId, fact.locationKind, fact.quantity, String(fact.sequence), fact.updatedAt],
       );
       if (changed === 1) return known ? 'updated' : 'new-location';
-      // Older than what is known: lock the row anyway so that alert decisions of this level stay serial.
-      await tx.$queryRawUnsafe(`SELECT 1 FROM "StockFact" WHERE "storeId" = $1::uuid AND "productId" = $2::uuid FOR UPDATE`, fact.storeId, fact.productId);
       return 'older';
     },
 
     async findOpenAlert(storeId, productId) {
-      const rows = await tx.$queryRawUnsafe<StockAlert[]>(
-        `SELECT id::text AS id, "storeId"::text AS "storeId", "productId"::text AS "productId", quantity, threshold, "raisedAt", "resolvedAt"
-         FROM "StockAlert" WHERE "storeId" = $1::uuid AND "productId" = $2::uuid AND "resolvedAt" IS NULL
-         ORDER BY "raisedAt" DESC LIMIT 1`,
-        storeId,
-        productId,
+      const rows = await tx.query<StockAlert>(
+        `SELECT ${ALERT_COLUMNS} FROM "StockAlert" WHERE "storeId" = $1::uuid AND "productId" = $2::uuid AND "resolvedAt" IS NULL ORDER BY "raisedAt" DESC LIMIT 1`,
+        [storeId, productId],
       );
       return rows[0] ? toStockAlert(rows[0]) : null;
     },
 
     async raiseAlert(alert) {
-      return toStockAlert(await tx.stockAlert.create({ data: alert }));
+      const rows = await tx.query<StockAlert>(
+        `INSERT INTO "StockAlert" (id, "storeId", "productId", quantity, threshold, "raisedAt") VALUES ($1::uuid, $2::uuid, $3::uuid, $4::int, $5::int, $6::timestamptz)
+         RETURNING ${ALERT_COLUMNS}`,
+        [randomUUID(), alert.storeId, alert.productId, alert.quantity, alert.threshold, alert.raisedAt],
+      );
+      return toStockAlert(rows[0]!);
     },
 
     async updateAlertQuantity(id, quantity) {
-      await tx.stockAlert.update({ where: { id }, data: { quantity } });
+      await tx.execute(`UPDATE "StockAlert" SET quantity = $2::int WHERE id = $1::uuid`, [id, quantity]);
     },
 
     async resolveAlert(id, resolvedAt) {
-      await tx.stockAlert.update({ where: { id }, data: { resolvedAt } });
+      await tx.execute(`UPDATE "StockAlert" SET "resolvedAt" = $2::timestamptz WHERE id = $1::uuid`, [id, resolvedAt]);
     },
   };
 }
@@ -120,26 +116,21 @@ function unitOfWork(tx: Tx): ReadModelTx {
 export async function applyOnce<E extends Pick<DomainEvent, 'id' | 'type' | 'source'>>(events: readonly E[], apply: (tx: ReadModelTx, fresh: E[]) => Promise<void>): Promise<E[]> {
   const unique = [...new Map(events.map((e) => [e.id.toLowerCase(), e])).values()];
   if (unique.length === 0) return [];
-  return reportingDb().$transaction(
-    async (tx) => {
-      // In id order: two consumers inserting overlapping batches lock the same rows in the same order.
-      const byId = [...unique].sort((a, b) => (a.id.toLowerCase() < b.id.toLowerCase() ? -1 : 1));
-      const inserted = await tx.$queryRawUnsafe<Array<{ eventId: string }>>(
-        `INSERT INTO "ProcessedEvent" ("eventId", type, source)
-         SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[]) ORDER BY 1
-         ON CONFLICT ("eventId") DO NOTHING
-         RETURNING "eventId"::text AS "eventId"`,
-        byId.map((e) => e.id),
-        byId.map((e) => e.type),
-        byId.map((e) => e.source),
-      );
-      const insertedIds = new Set(inserted.map((r) => r.eventId.toLowerCase()));
-      const fresh = unique.filter((e) => insertedIds.has(e.id.toLowerCase()));
-      if (fresh.length > 0) await apply(unitOfWork(tx), fresh);
-      return fresh;
-    },
-    { maxWait: 15_000, timeout: 30_000 },
-  );
+  return reportingSql().transaction(async (tx) => {
+    // In id order: two consumers inserting overlapping batches lock the same rows in the same order.
+    const byId = [...unique].sort((a, b) => (a.id.toLowerCase() < b.id.toLowerCase() ? -1 : 1));
+    const inserted = await tx.query<{ eventId: string }>(
+      `INSERT INTO "ProcessedEvent" ("eventId", type, source)
+       SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[]) ORDER BY 1
+       ON CONFLICT ("eventId") DO NOTHING
+       RETURNING "eventId"::text AS "eventId"`,
+      [byId.map((e) => e.id), byId.map((e) => e.type), byId.map((e) => e.source)],
+    );
+    const insertedIds = new Set(inserted.map((r) => r.eventId.toLowerCase()));
+    const fresh = unique.filter((e) => insertedIds.has(e.id.toLowerCase()));
+    if (fresh.length > 0) await apply(unitOfWork(tx), fresh);
+    return fresh;
+  });
 }
 
 /** Empties the read model and the processed events (a rebuild replays every stream afterwards). */

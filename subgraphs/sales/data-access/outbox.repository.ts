@@ -1,8 +1,8 @@
 import type { NewOutboxEvent, SaleRecorded, SaleReturned, SoldLine } from '../../../platform/events/domain-events.js';
 import type { OutboxStore } from '../../../platform/events/outbox-relay.js';
-import { outboxRows, sqlOutboxStore, type TransactionalSql } from '../../../platform/events/sql-outbox-store.js';
+import { outboxRows, sqlOutboxStore } from '../../../platform/events/sql-outbox-store.js';
 import type { Prisma } from './prisma-client/client.js';
-import { salesDb } from './sales-database.js';
+import { salesDb, salesSql } from './sales-database.js';
 
 /**
  * The sales outbox: SaleRecorded and SaleReturned written inside the
@@ -70,7 +70,7 @@ export async function appendToOutbox(tx: Prisma.TransactionClient, events: reado
 
 /** The outbox as the relay reads it. */
 export function salesOutboxStore(): OutboxStore {
-  return sqlOutboxStore(salesDb() as unknown as TransactionalSql, 'sales');
+  return sqlOutboxStore(salesSql, 'sales');
 }
 
 /** Events of the outbox in order (tests and diagnostics). */

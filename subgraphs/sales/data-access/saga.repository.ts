@@ -6,7 +6,7 @@ import { outboxRows } from '../../../platform/events/sql-outbox-store.js';
 import { coalesceCalls } from './call-coalescer.js';
 import { appendToOutbox, saleRecorded } from './outbox.repository.js';
 import { toSale } from './sale.repository.js';
-import { salesDb, TRANSACTION_OPTIONS } from './sales-database.js';
+import { salesDb, salesSql, TRANSACTION_OPTIONS } from './sales-database.js';
 
 type SagaRow = Prisma.SaleSagaGetPayload<object>;
 
@@ -42,20 +42,12 @@ const SAGA_COLUMNS = `id::text AS id, "idempotencyKey", fingerprint, kind::text 
  * insert); then `created` is false and `saga` is the one holding the key.
  */
 export async function insertSagaOnce(saga: NewSaga): Promise<{ saga: Saga; created: boolean }> {
-  const inserted = await salesDb().$queryRawUnsafe<SagaRow[]>(
+  const inserted = await salesSql().query<SagaRow>(
     `INSERT INTO "SaleSaga" (id, "idempotencyKey", fingerprint, kind, "storeId", "cartId", "customerId", "actorId", lines, "updatedAt")
      VALUES ($1::uuid, $2, $3, $4::"SagaKind", $5::uuid, $6::uuid, $7::uuid, $8, $9::jsonb, now())
      ON CONFLICT DO NOTHING
      RETURNING ${SAGA_COLUMNS}`,
-    saga.id,
-    saga.idempotencyKey,
-    saga.fingerprint,
-    saga.kind,
-    saga.storeId,
-    saga.cartId,
-    saga.customerId,
-    saga.actorId,
-    JSON.stringify(saga.lines),
+    [saga.id, saga.idempotencyKey, saga.fingerprint, saga.kind, saga.storeId, saga.cartId, saga.customerId, saga.actorId, JSON.stringify(saga.lines)],
   );
   if (inserted[0]) return { saga: toSaga(inserted[0]), created: true };
   const row = await findSagaByKey(saga.idempotencyKey);
@@ -64,7 +56,7 @@ export async function insertSagaOnce(saga: NewSaga): Promise<{ saga: Saga; creat
 }
 
 export async function findSagaByKey(idempotencyKey: string): Promise<Saga | null> {
-  const rows = await salesDb().$queryRawUnsafe<SagaRow[]>(`SELECT ${SAGA_COLUMNS} FROM "SaleSaga" WHERE "idempotencyKey" = $1`, idempotencyKey);
+  const rows = await salesSql().query<SagaRow>(`SELECT ${SAGA_COLUMNS} FROM "SaleSaga" WHERE "idempotencyKey" = $1`, [idempotencyKey]);
   return rows[0] ? toSaga(rows[0]) : null;
 }
 
@@ -85,23 +77,23 @@ export interface SagaChanges {
  * it first.
  */
 export async function transitionSaga(id: string, from: readonly SagaStatus[], to: SagaStatus, changes: SagaChanges = {}): Promise<boolean> {
-  // One raw statement on the hot path of every sale (Prisma's updateMany costs several times more CPU); updatedAt is set here as @updatedAt would.
+  // Plain SQL on the hot path of every sale (see sql-client.ts); updatedAt is set here as Prisma's @updatedAt would.
   const sets = ['status = $3::"SagaStatus"', '"updatedAt" = now()'];
   const values: unknown[] = [id, [...from], to];
   if (changes.pricedLines) sets.push(`"pricedLines" = $${values.push(JSON.stringify(changes.pricedLines))}::jsonb`);
   if (changes.failureCode !== undefined) sets.push(`"failureCode" = $${values.push(changes.failureCode)}::text`);
   if (changes.failureMessage !== undefined) sets.push(`"failureMessage" = $${values.push(changes.failureMessage?.slice(0, 1000) ?? null)}::text`);
-  const count = await salesDb().$executeRawUnsafe(`UPDATE "SaleSaga" SET ${sets.join(', ')} WHERE id = $1::uuid AND status = ANY($2::"SagaStatus"[])`, ...values);
+  const count = await salesSql().execute(`UPDATE "SaleSaga" SET ${sets.join(', ')} WHERE id = $1::uuid AND status = ANY($2::"SagaStatus"[])`, values);
   return count === 1;
 }
 
 /** The last step of concurrent sagas in one statement (rows locked in id order, so two batches never wait on each other in a cycle). */
 const completeMany = coalesceCalls<string, boolean>(async (ids) => {
-  const rows = await salesDb().$queryRawUnsafe<Array<{ id: string }>>(
+  const rows = await salesSql().query<{ id: string }>(
     `UPDATE "SaleSaga" SET status = 'COMPLETED', "failureCode" = NULL, "failureMessage" = NULL, "updatedAt" = now()
      WHERE id IN (SELECT id FROM "SaleSaga" WHERE id = ANY($1::uuid[]) AND status = 'SALE_PERSISTED' ORDER BY id FOR UPDATE)
      RETURNING id::text AS id`,
-    ids,
+    [ids],
   );
   const moved = new Set(rows.map((r) => r.id.toLowerCase()));
   return ids.map((id) => ({ ok: true as const, value: moved.has(id.toLowerCase()) }));
@@ -167,7 +159,7 @@ export async function persistSaleOfSaga(sagaId: string, sale: SaleToPersist, car
 async function persistTillSale(sagaId: string, sale: SaleToPersist): Promise<PersistOutcome> {
   const createdAt = new Date();
   const [event] = outboxRows([saleRecorded({ ...sale, createdAt })]);
-  const rows = await salesDb().$queryRawUnsafe<Array<{ persisted: number }>>(
+  const rows = await salesSql().query<{ persisted: number }>(
     `WITH moved AS (
        UPDATE "SaleSaga" SET status = 'SALE_PERSISTED', "saleId" = $1::uuid, "updatedAt" = now()
        WHERE id = $2::uuid AND status = 'RESERVED'
@@ -184,20 +176,22 @@ async function persistTillSale(sagaId: string, sale: SaleToPersist): Promise<Per
        SELECT $12::uuid, $13::text, $14::jsonb, $7::timestamptz FROM sale
      )
      SELECT count(*)::int AS persisted FROM sale`,
-    sale.id,
-    sagaId,
-    sale.storeId,
-    sale.customerId,
-    sale.total,
-    sale.createdBy,
-    createdAt,
-    sale.lines.map((l) => l.productId),
-    sale.lines.map((l) => l.quantity),
-    sale.lines.map((l) => l.unitPrice),
-    sale.lines.map((l) => l.lineTotal),
-    event!.id,
-    event!.type,
-    JSON.stringify(event!.payload),
+    [
+      sale.id,
+      sagaId,
+      sale.storeId,
+      sale.customerId,
+      sale.total,
+      sale.createdBy,
+      createdAt,
+      sale.lines.map((l) => l.productId),
+      sale.lines.map((l) => l.quantity),
+      sale.lines.map((l) => l.unitPrice),
+      sale.lines.map((l) => l.lineTotal),
+      event!.id,
+      event!.type,
+      JSON.stringify(event!.payload),
+    ],
   );
   if (Number(rows[0]?.persisted ?? 0) !== 1) return { ok: false, reason: 'SAGA_MOVED' };
   return { ok: true, sale: { id: sale.id, storeId: sale.storeId, customerId: sale.customerId, total: sale.total, refundedTotal: '0.00', status: 'COMPLETED', createdAt } };

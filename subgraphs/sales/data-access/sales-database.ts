@@ -1,17 +1,29 @@
-import { subgraphAdapter } from '../../../platform/db/pg-adapter.js';
+import { subgraphAdapter, subgraphPool } from '../../../platform/db/pg-adapter.js';
+import { sqlClient, type SqlClient } from '../../../platform/db/sql-client.js';
 import { PrismaClient } from './prisma-client/client.js';
 
 let client: PrismaClient | undefined;
+let sql: SqlClient | undefined;
 
 /** The sales subgraph's Prisma client, on PostgreSQL schema "sales". */
 export function salesDb(): PrismaClient {
-  client ??= new PrismaClient({ adapter: subgraphAdapter('sales') });
+  if (!client) {
+    client = new PrismaClient({ adapter: subgraphAdapter('sales') });
+    sql = sqlClient(subgraphPool('sales')!);
+  }
   return client;
+}
+
+/** Plain SQL on the same pool, for the write path's hot statements (see sql-client.ts). */
+export function salesSql(): SqlClient {
+  salesDb();
+  return sql!;
 }
 
 export async function disconnectSalesDb(): Promise<void> {
   await client?.$disconnect();
   client = undefined;
+  sql = undefined;
 }
 
 /** Interactive transactions wait for a pooled connection and may hold row locks a little while under load. */

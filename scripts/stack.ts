@@ -107,7 +107,7 @@ try {
     detached: true,
     readyTimeoutMs: 180_000,
   });
-  for (const service of stack.system.services) record(service.name, service.child.pid, 'SIGTERM', service.name.startsWith('router') ? 'supergraph/router.ts' : `subgraphs/${service.name}/server.ts`);
+  for (const service of stack.system.services) record(service.name, service.child.pid, 'SIGTERM', service.script);
   recordDaemon(stack.nginx.process);
   state.url = stack.url;
   writeState(dir, state);

@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildDir } from './service-build.js';
+import { isAlive } from './stack-state.js';
 import { SERVICE_MALLOC_ENV, SERVICE_NODE_ARGS, SERVICE_NODE_OPTIONS, serviceMemoryEnv, spawnService } from './service-process.js';
 
 describe('service memory settings', () => {
@@ -39,5 +40,23 @@ describe('service processes', { timeout: 60_000 }, () => {
     } finally {
       rmSync(scratch, { recursive: true, force: true });
     }
+  });
+
+  it('when a service runs, then its command line contains the script it names (what stack:down matches against reused pids)', async () => {
+    const scratch = path.join(buildDir, 'test-sources', randomUUID());
+    mkdirSync(scratch, { recursive: true });
+    const entry = path.join(scratch, 'waiting.ts');
+    writeFileSync(entry, 'setInterval(() => undefined, 1000);\n');
+    const service = spawnService('waiting', entry, { PATH: process.env.PATH }, 'http://127.0.0.1:1', 'ignore');
+    try {
+      await new Promise((resolve) => service.child.once('spawn', resolve));
+      expect(isAlive(service.child.pid!, service.script)).toBe(true);
+      // The entry is bundled: its TypeScript path is not on the command line.
+      expect(isAlive(service.child.pid!, 'waiting.ts')).toBe(false);
+    } finally {
+      await service.stop('SIGKILL');
+      rmSync(scratch, { recursive: true, force: true });
+    }
+    expect(isAlive(service.child.pid!, service.script)).toBe(false);
   });
 });

@@ -5,6 +5,8 @@ import { buildServiceBundleSync } from './service-build.js';
 export interface ServiceProcess {
   name: string;
   child: ChildProcess;
+  /** The file the process runs (the entry's bundle): a piece of its command line. */
+  script: string;
   baseUrl: string;
   stop(signal?: NodeJS.Signals): Promise<void>;
 }
@@ -66,6 +68,7 @@ export function spawnService(name: string, entry: string, env: NodeJS.ProcessEnv
   return {
     name,
     child,
+    script: bundle,
     baseUrl,
     async stop(signal = 'SIGTERM') {
       if (child.exitCode !== null || child.signalCode !== null) return;

@@ -22,7 +22,7 @@ import { PeakRss } from '../loadtest/bench/peak-rss.js';
 import type { Watched } from '../loadtest/bench/process-cpu.js';
 import { ensurePeerInstalled, startPeerGateway, supergraphWithUrls } from '../loadtest/bench/peer-gateway.js';
 import { measureWritePath } from '../loadtest/bench/write-path.js';
-import { deleteKeys } from '../test/support/redis-server.js';
+import { deleteKeys } from '../platform/cache/redis-key-cleanup.js';
 
 /**
  * `npm run bench [-- --duration 8 --warmup 2 --connections 16 --no-peer]`:

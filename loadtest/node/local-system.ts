@@ -8,8 +8,8 @@ import { applyAllMigrations } from '../../platform/db/migrations.js';
 import { freePort, freeServicePorts } from '../../platform/launcher/ports.js';
 import { startSystem, type RunningSystem } from '../../platform/launcher/start-system.js';
 import { composedSubgraphs } from '../../supergraph/subgraph-list.js';
-import { adminQuery, databaseUrl, uniqueName } from '../../test/support/postgres-server.js';
-import { deleteKeys } from '../../test/support/redis-server.js';
+import { deleteKeys } from '../../platform/cache/redis-key-cleanup.js';
+import { adminQuery, databaseUrl, uniqueName } from '../../platform/db/scratch-database.js';
 
 export interface LocalSystem {
   graphqlUrl: string;

@@ -1,7 +1,6 @@
 import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import pg from 'pg';
 import { startEmbeddedPostgres } from '../../platform/db/embedded-postgres.js';
 import { postgresAnswers } from '../../platform/db/postgres-answers.js';
 import { freePort } from '../../platform/launcher/ports.js';
@@ -13,6 +12,7 @@ export interface TestPostgres {
 }
 
 export { freePort } from '../../platform/launcher/ports.js';
+export { adminQuery, databaseUrl, uniqueName } from '../../platform/db/scratch-database.js';
 
 /**
  * The machine's PostgreSQL (TEST_DATABASE_ADMIN_URL, default the local
@@ -26,22 +26,5 @@ export async function acquireTestPostgres(): Promise<TestPostgres> {
   return { adminUrl: embedded.url, stop: embedded.stop };
 }
 
-export function databaseUrl(adminUrl: string, database: string): string {
-  const url = new URL(adminUrl);
-  url.pathname = `/${database}`;
-  return url.toString();
-}
 
-export async function adminQuery(adminUrl: string, sql: string): Promise<void> {
-  const client = new pg.Client({ connectionString: adminUrl });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
-}
 
-export function uniqueName(prefix: string): string {
-  return `${prefix}_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 8)}`;
-}

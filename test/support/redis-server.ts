@@ -4,7 +4,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Redis } from 'ioredis';
+import { deleteKeys } from '../../platform/cache/redis-key-cleanup.js';
 import { freePort, uniqueName } from './postgres-server.js';
+
+export { deleteKeys };
 
 /** Whether a Redis server answers PING at this URL within a second. */
 export async function redisAnswers(url: string): Promise<boolean> {
@@ -104,21 +107,3 @@ export async function acquireTestRedis(): Promise<TestRedis | null> {
   return { url: own.url, keyPrefix, stop: own.stop };
 }
 
-/** Deletes the keys starting with `prefix` (SCAN + UNLINK), nothing else. */
-export async function deleteKeys(url: string, prefix: string): Promise<void> {
-  if (!prefix || prefix.length < 8) throw new Error(`Refusing to delete keys under the short prefix ${JSON.stringify(prefix)}`);
-  const client = new Redis(url, { maxRetriesPerRequest: 1 });
-  client.on('error', () => undefined);
-  try {
-    let cursor = '0';
-    do {
-      const [next, keys] = await client.scan(cursor, 'MATCH', `${prefix.replace(/[*?[\]\\]/g, '\\$&')}*`, 'COUNT', 500);
-      cursor = next;
-      if (keys.length) await client.unlink(...keys);
-    } while (cursor !== '0');
-  } catch {
-    // best effort
-  } finally {
-    client.disconnect();
-  }
-}

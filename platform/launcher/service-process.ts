@@ -17,6 +17,12 @@ export type ServiceOutput = 'inherit' | 'ignore' | number;
 export interface SpawnOptions {
   /** Own process group: a Ctrl-C in the terminal reaches the launcher only, which stops services in order. */
   detached?: boolean;
+  /**
+   * The entry's bundle, when the caller has just built it
+   * (buildServiceBundles, one esbuild run for several services): the
+   * entry is not built again.
+   */
+  bundle?: string;
 }
 
 /**
@@ -62,7 +68,7 @@ export function serviceMemoryEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
  * process runs the current sources without tsx's loader thread.
  */
 export function spawnService(name: string, entry: string, env: NodeJS.ProcessEnv, baseUrl: string, stdio: ServiceOutput = 'inherit', options: SpawnOptions = {}): ServiceProcess {
-  const bundle = buildServiceBundleSync(entry);
+  const bundle = options.bundle ?? buildServiceBundleSync(entry);
   const child = spawn(process.execPath, [...SERVICE_NODE_ARGS, bundle], { env: serviceMemoryEnv(env), stdio: ['ignore', stdio, stdio], detached: options.detached ?? false });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   return {

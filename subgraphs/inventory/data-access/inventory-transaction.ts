@@ -1,9 +1,6 @@
 import type { NewStockMovement, ReplenishmentRequest, ReplenishmentStatus, Reservation, ReservationStatus, StockKey, StockLevel, StockLine } from '../domain/inventory.js';
-import { randomUUID } from 'node:crypto';
 import { wakeOutboxRelay } from '../../../platform/events/outbox-relay.js';
-import { outboxRows } from '../../../platform/events/sql-outbox-store.js';
-import type { Sql } from '../../../platform/db/sql-client.js';
-import { inventoryDb, inventorySql } from './inventory-database.js';
+import { inventoryDb } from './inventory-database.js';
 import { appendToOutbox, replenishmentDecided, stockChanged } from './outbox.repository.js';
 import type { Prisma } from './prisma-client/client.js';
 import { invalidateStock } from './stock-cache.js';
@@ -60,7 +57,7 @@ type Tx = Prisma.TransactionClient;
 const LEVEL_COLUMNS = ['"locationId"', '"productId"', '"productName"', 'quantity', '"updatedAt"'].join(', ');
 
 /** What a unit of work changed, to publish and invalidate once it has committed. */
-interface Effects {
+export interface Effects {
   events: number;
   levels: StockKey[];
 }
@@ -215,105 +212,7 @@ export async function inInventoryTransaction<T>(work: (tx: InventoryTx) => Promi
 }
 
 /** After the commit: cached stock of the changed levels is stale, the relay has events to publish. */
-async function afterCommit(effects: Effects): Promise<void> {
+export async function afterCommit(effects: Effects): Promise<void> {
   if (effects.levels.length > 0) await invalidateStock(effects.levels);
   if (effects.events > 0) wakeOutboxRelay('inventory');
 }
-
-/**
- * The reservation of a sale's lines (the saga's hottest step), in plain SQL
- * on the subgraph's pool (see sql-client.ts): claim and take in one
- * statement, then lines, ledger and outbox in another.
- */
-export interface ReservationTx {
-  /**
-   * One statement: inserts a HELD reservation (as claimReservation) and, only
-   * when this call claimed it, takes every line that has enough on hand
-   * (conditional updates). Returns whether the id was claimed and the lines
-   * taken with the quantity left; lines not taken were short, and the caller
-   * throws to roll the others back.
-   */
-  claimAndTakeStock(id: string, locationId: string, expiresAt: Date, lines: readonly StockLine[]): Promise<{ claimed: boolean; taken: Array<{ productId: string; quantity: number }> }>;
-  /**
-   * One statement: the reservation's lines, their SALE_RESERVED movements and
-   * a StockChanged event per line (with the quantity left, as taken) in the
-   * outbox.
-   */
-  recordReservation(id: string, location: { id: string; kind: 'STORE' | 'WAREHOUSE' }, taken: ReadonlyArray<StockLine & { left: number }>): Promise<void>;
-  /** Quantity on hand right now; null when the product is not stocked there. */
-  quantityOnHand(locationId: string, productId: string): Promise<number | null>;
-}
-
-function reservationWork(tx: Sql, effects: Effects): ReservationTx {
-  return {
-    async claimAndTakeStock(id, locationId, expiresAt, lines) {
-      // Lines come sorted by product id, and the levels are reached in that order (the key's order), so concurrent multi-line reservations lock alike.
-      const rows = await tx.query<{ claimed: boolean; productId: string | null; quantity: number | null }>(
-        `WITH claim AS (
-           INSERT INTO "Reservation" (id, "locationId", status, "expiresAt", "createdAt", "updatedAt")
-           VALUES ($1::uuid, $2::uuid, 'HELD', $3::timestamptz, now(), now())
-           ON CONFLICT (id) DO NOTHING
-           RETURNING id
-         ), taken AS (
-           UPDATE "StockLevel" l SET quantity = l.quantity - w.quantity, "updatedAt" = now()
-           FROM unnest($4::uuid[], $5::int[]) AS w("productId", quantity), claim
-           WHERE l."locationId" = $2::uuid AND l."productId" = w."productId" AND l.quantity >= w.quantity
-           RETURNING l."productId"::text AS "productId", l.quantity
-         )
-         SELECT c.id IS NOT NULL AS claimed, t."productId", t.quantity
-         FROM (SELECT 1) AS one LEFT JOIN claim c ON true LEFT JOIN taken t ON true`,
-        [id, locationId, expiresAt, lines.map((l) => l.productId), lines.map((l) => l.quantity)],
-      );
-      return {
-        claimed: rows[0]?.claimed === true,
-        taken: rows.filter((r) => r.productId !== null).map((r) => ({ productId: r.productId!.toLowerCase(), quantity: Number(r.quantity) })),
-      };
-    },
-
-    async recordReservation(id, location, taken) {
-      if (taken.length === 0) return;
-      const occurredAt = new Date();
-      const movements = taken.map((l) => ({ locationId: location.id, productId: l.productId, delta: -l.quantity, kind: 'SALE_RESERVED' as const, reference: id }));
-      const events = outboxRows(movements.map((m, i) => stockChanged(m, { quantity: taken[i]!.left, locationKind: location.kind }, occurredAt)));
-      await tx.execute(
-        `WITH lines AS (
-           INSERT INTO "ReservationLine" ("reservationId", "productId", quantity)
-           SELECT $1::uuid, p, q FROM unnest($3::uuid[], $4::int[]) AS t(p, q)
-         ), moves AS (
-           INSERT INTO "StockMovement" (id, "locationId", "productId", delta, kind, reference)
-           SELECT m, $2::uuid, p, -q, 'SALE_RESERVED', $5::text FROM unnest($6::uuid[], $3::uuid[], $4::int[]) AS t(m, p, q)
-         )
-         INSERT INTO "OutboxEvent" (id, type, payload, "occurredAt")
-         SELECT e, t, p::jsonb, o FROM unnest($7::uuid[], $8::text[], $9::text[], $10::timestamptz[]) AS t(e, t, p, o)`,
-        [
-          id,
-          location.id,
-          taken.map((l) => l.productId),
-          taken.map((l) => l.quantity),
-          id,
-          taken.map(() => randomUUID()),
-          events.map((e) => e.id),
-          events.map((e) => e.type),
-          events.map((e) => JSON.stringify(e.payload)),
-          events.map((e) => e.occurredAt),
-        ],
-      );
-      effects.events += events.length;
-      effects.levels.push(...taken.map((l) => ({ locationId: location.id, productId: l.productId })));
-    },
-
-    async quantityOnHand(locationId, productId) {
-      const rows = await tx.query<{ quantity: number }>(`SELECT quantity FROM "StockLevel" WHERE "locationId" = $1::uuid AND "productId" = $2::uuid`, [locationId, productId]);
-      return rows[0] ? Number(rows[0].quantity) : null;
-    },
-  };
-}
-
-/** As inInventoryTransaction, for a reservation: committed, then the cached levels invalidated and the relay woken. */
-export async function inReservationTransaction<T>(work: (tx: ReservationTx) => Promise<T>): Promise<T> {
-  const effects: Effects = { events: 0, levels: [] };
-  const result = await inventorySql().transaction((tx) => work(reservationWork(tx, effects)));
-  await afterCommit(effects);
-  return result;
-}
-

@@ -102,6 +102,8 @@ describe('ledger invariant (PostgreSQL)', () => {
     const products = [productId(40), productId(41), productId(42)];
     for (const p of products) await setQuantity(store, p, 10);
     const service = contextFor(viewers.service);
+    // Requested before the work starts: an await between starting the work and settling it would leave a refused step unobserved.
+    const request = await requestReplenishment(contextFor(viewers.admin), { storeId: store, productId: products[0]!, quantity: 5 });
     const work: Array<Promise<unknown>> = [];
     for (let i = 0; i < 12; i++) {
       const id = randomUUID();
@@ -114,7 +116,6 @@ describe('ledger invariant (PostgreSQL)', () => {
       if (i % 4 === 0) work.push(restockReturn(service, { returnId: randomUUID(), storeId: store, lines: [{ productId: products[i % 3]!, quantity: 1 }] }));
       if (i % 5 === 0) work.push(adjust(viewers.admin, store, products[(i + 2) % 3]!, -1));
     }
-    const request = await requestReplenishment(contextFor(viewers.admin), { storeId: store, productId: products[0]!, quantity: 5 });
     work.push(approveReplenishment(contextFor(viewers.logistics), request.id));
     await Promise.allSettled(work);
 

@@ -41,6 +41,24 @@ describe('reserveStock (sale saga, PostgreSQL)', () => {
     expect(await findReservation(id)).toBeNull();
   });
 
+  it('when multi-line reservations over the same scarce products race, then each takes all its lines or none, and what was taken is what the held ones hold', async () => {
+    const [store, a, b, c] = [storeId(3), productId(5), productId(6), productId(7)];
+    await Promise.all([setQuantity(store, a, 7), setQuantity(store, b, 5), setQuantity(store, c, 6)]);
+    const baskets = Array.from({ length: 24 }, (_, i) => [
+      { productId: [a, b, c][i % 3]!, quantity: 1 + (i % 2) },
+      { productId: [a, b, c][(i + 1) % 3]!, quantity: 1 },
+    ]);
+    const results = await Promise.allSettled(baskets.map((lines) => reserve(randomUUID(), store, lines)));
+    expect(results.filter((r) => r.status === 'rejected').every((r) => (r.reason as { extensions: { code: string } }).extensions.code === 'INSUFFICIENT_STOCK')).toBe(true);
+    const taken = { [a]: 0, [b]: 0, [c]: 0 };
+    results.forEach((r, i) => {
+      if (r.status === 'fulfilled') for (const line of baskets[i]!) taken[line.productId]! += line.quantity;
+    });
+    expect(results.some((r) => r.status === 'fulfilled')).toBe(true);
+    expect([await quantityAt(store, a), await quantityAt(store, b), await quantityAt(store, c)]).toEqual([7 - taken[a]!, 5 - taken[b]!, 6 - taken[c]!]);
+    expect(await findLedgerMismatches()).toEqual([]);
+  });
+
   it('when a reservation is retried with the same id, also concurrently, then stock is reserved once and the same reservation comes back', async () => {
     const [store, product] = [storeId(1), productId(4)];
     await setQuantity(store, product, 10);

@@ -46,7 +46,7 @@ export interface OutboxRelayOptions {
   logger: Logger;
   batchSize?: number;
   /**
-   * A wake-up runs a pass this much later (default 20 ms), so that the events
+   * A wake-up runs a pass this much later (default 50 ms), so that the events
    * of concurrent writes go out in one pass: one transaction and one append
    * per batch instead of per write.
    */
@@ -125,7 +125,7 @@ export function startOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
     return running;
   };
 
-  const wakeDelayMs = options.wakeDelayMs ?? 20;
+  const wakeDelayMs = options.wakeDelayMs ?? 50;
   let wakeTimer: NodeJS.Timeout | undefined;
   const onWake = () => {
     if (wakeTimer || stopped) return;

@@ -43,11 +43,25 @@ const SAGA_COLUMNS = `id::text AS id, "idempotencyKey", fingerprint, kind::text 
  */
 export async function insertSagaOnce(saga: NewSaga): Promise<{ saga: Saga; created: boolean }> {
   const inserted = await salesSql().query<SagaRow>(
-    `INSERT INTO "SaleSaga" (id, "idempotencyKey", fingerprint, kind, "storeId", "cartId", "customerId", "actorId", lines, "updatedAt")
-     VALUES ($1::uuid, $2, $3, $4::"SagaKind", $5::uuid, $6::uuid, $7::uuid, $8, $9::jsonb, now())
+    `INSERT INTO "SaleSaga" (id, "idempotencyKey", fingerprint, kind, "storeId", "cartId", "customerId", "actorId", lines, status, "pricedLines", "failureCode", "failureMessage", "updatedAt")
+     VALUES ($1::uuid, $2, $3, $4::"SagaKind", $5::uuid, $6::uuid, $7::uuid, $8, $9::jsonb, $10::"SagaStatus", $11::jsonb, $12, $13, now())
      ON CONFLICT DO NOTHING
      RETURNING ${SAGA_COLUMNS}`,
-    [saga.id, saga.idempotencyKey, saga.fingerprint, saga.kind, saga.storeId, saga.cartId, saga.customerId, saga.actorId, JSON.stringify(saga.lines)],
+    [
+      saga.id,
+      saga.idempotencyKey,
+      saga.fingerprint,
+      saga.kind,
+      saga.storeId,
+      saga.cartId,
+      saga.customerId,
+      saga.actorId,
+      JSON.stringify(saga.lines),
+      saga.status ?? 'STARTED',
+      saga.pricedLines ? JSON.stringify(saga.pricedLines) : null,
+      saga.failureCode ?? null,
+      saga.failureMessage?.slice(0, 1000) ?? null,
+    ],
   );
   if (inserted[0]) return { saga: toSaga(inserted[0]), created: true };
   const row = await findSagaByKey(saga.idempotencyKey);

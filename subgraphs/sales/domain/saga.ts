@@ -30,7 +30,9 @@ export interface Saga {
   updatedAt: Date;
 }
 
-export type NewSaga = Pick<Saga, 'id' | 'idempotencyKey' | 'fingerprint' | 'kind' | 'storeId' | 'cartId' | 'customerId' | 'actorId' | 'lines'>;
+export type NewSaga = Pick<Saga, 'id' | 'idempotencyKey' | 'fingerprint' | 'kind' | 'storeId' | 'cartId' | 'customerId' | 'actorId' | 'lines'> &
+  /** A saga priced before it is inserted starts PRICED (or FAILED when pricing refused it); STARTED by default. */
+  Partial<Pick<Saga, 'pricedLines' | 'failureCode' | 'failureMessage'>> & { status?: Extract<SagaStatus, 'STARTED' | 'PRICED' | 'FAILED'> };
 
 /** Steps that may still hold stock in inventory: recovery releases them. */
 export const UNFINISHED_BEFORE_SALE: readonly SagaStatus[] = ['STARTED', 'PRICED', 'RESERVED', 'COMPENSATING'];

@@ -62,6 +62,22 @@ describe('recording a sale (saga against real catalog and inventory)', () => {
     expect(await salesDb().sale.count({ where: { id: { in: [first.data.recordSale.id, ids[0]!] } } })).toBe(2);
   });
 
+  it('when a sale is retried with its key after its product was taken off sale, then the first sale comes back (pricing happens before the key is checked)', async () => {
+    const p = product(16);
+    const input = { storeId: S1, idempotencyKey: `till-${randomUUID()}`, lines: [{ productId: p.id, quantity: 1 }] };
+    const first = await postOk(sales.graphqlUrl, RECORD_SALE, { i: input }, clerk1);
+    const admin = await staffToken('HQ_ADMIN');
+    await postOk(peers.catalog.graphqlUrl, `mutation($id: ID!) { updateProduct(id: $id, input: { active: false }) { active } }`, { id: p.id }, admin);
+    const before = await stock(p.id);
+    expect((await postOk(sales.graphqlUrl, RECORD_SALE, { i: input }, clerk1)).recordSale.id).toBe(first.recordSale.id);
+    expect(await stock(p.id)).toBe(before);
+    // A new key for the retired product is refused, and so is its retry.
+    const refusedInput = { ...input, idempotencyKey: `till-${randomUUID()}` };
+    expect(codeOf(await record(refusedInput, clerk1))).toBe('BAD_USER_INPUT');
+    expect(codeOf(await record(refusedInput, clerk1))).toBe('BAD_USER_INPUT');
+    expect(await salesDb().saleSaga.findUniqueOrThrow({ where: { idempotencyKey: refusedInput.idempotencyKey } })).toMatchObject({ status: 'FAILED', failureCode: 'BAD_USER_INPUT' });
+  });
+
   it('when a key is reused with different lines, then CONFLICT and nothing changes', async () => {
     const p = product(3);
     const key = `till-${randomUUID()}`;

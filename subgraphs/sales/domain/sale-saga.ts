@@ -20,7 +20,7 @@ import { findSaleById } from '../data-access/sale.repository.js';
 import { SubgraphUnavailableError } from '../data-access/subgraph-client.js';
 import { INTERRUPTED, isClientFailure, type Saga, type SagaStatus } from './saga.js';
 import { crashIfConfiguredAfter } from './saga-fault.js';
-import type { Sale } from './sale.js';
+import type { LineRequest, PricedLine, Sale } from './sale.js';
 import { priceLines, saleFingerprint, saleTotals, type SaleRequestIdentity } from './sale-rules.js';
 import { sagaMetrics, type SagaStep } from './saga-metrics.js';
 
@@ -49,20 +49,29 @@ function failureOf(error: unknown): { failureCode: string; failureMessage: strin
 /**
  * Records a sale across sales and inventory, once per idempotency key:
  *
- *   1. the saga row is inserted (a key already used → the first outcome)
- *   2. lines are priced from catalog                            → PRICED
- *   3. inventory reserves every line or none (id = saga id)    → RESERVED
- *   4. one local transaction: sale + lines (+ cart closed), SALE_PERSISTED
- *   5. inventory commits the reservation                        → COMPLETED
+ *   1. lines are priced from catalog (nothing is held yet), then the saga
+ *      row is inserted PRICED — or FAILED when pricing refused the request
+ *      (a key already used → the first outcome)
+ *   2. inventory reserves every line or none (id = saga id)    → RESERVED
+ *   3. one local transaction: sale + lines (+ cart closed), SALE_PERSISTED
+ *   4. inventory commits the reservation                        → COMPLETED
  *
- * A failure before step 4 releases the reservation (compensation) and
- * leaves the saga FAILED; a failure of step 5 leaves it SALE_PERSISTED for
+ * A failure before step 3 releases the reservation (compensation) and
+ * leaves the saga FAILED; a failure of step 4 leaves it SALE_PERSISTED for
  * recovery to complete. Every transition is a conditional update, so a
- * saga that recovery took over is never completed here as well.
+ * saga that recovery took over is never completed here as well. A saga
+ * restarted after a failure starts over from STARTED (see drive).
  */
 export async function runSaleSaga(request: SaleRequest): Promise<Sale> {
   const fingerprint = saleFingerprint(request);
   const id = randomUUID();
+  let priced: PricedLine[] | undefined;
+  let refusal: unknown;
+  try {
+    priced = await price(request.lines);
+  } catch (error) {
+    refusal = error;
+  }
   const { saga, created } = await insertSagaOnce({
     id,
     idempotencyKey: request.idempotencyKey ?? `generated:${id}`,
@@ -73,18 +82,29 @@ export async function runSaleSaga(request: SaleRequest): Promise<Sale> {
     customerId: request.customerId,
     actorId: request.actorId,
     lines: [...request.lines],
+    ...(priced ? { status: 'PRICED' as const, pricedLines: priced } : { status: 'FAILED' as const, ...failureOf(refusal) }),
   });
+  // A key already used answers with its first outcome, whatever pricing said now.
   if (!created) return replay(saga, fingerprint);
   sagaMetrics.started();
-  return drive(saga);
+  if (!priced) {
+    sagaMetrics.failed('pricing');
+    throw refusal;
+  }
+  crashIfConfiguredAfter('PRICED');
+  return reserveAndPersist(saga, priced);
 }
 
-/** Steps 2–5 for a saga this request owns (status STARTED). */
+async function price(lines: readonly LineRequest[]): Promise<PricedLine[]> {
+  return priceLines(lines, await fetchCatalogProducts(lines.map((l) => l.productId)));
+}
+
+/** All steps for a saga this request owns in status STARTED (a restart after a failure). */
 async function drive(saga: Saga): Promise<Sale> {
-  // 2. Price from catalog; nothing is held yet, so a failure just ends the saga.
+  // Price from catalog; nothing is held yet, so a failure just ends the saga.
   let priced;
   try {
-    priced = priceLines(saga.lines, await fetchCatalogProducts(saga.lines.map((l) => l.productId)));
+    priced = await price(saga.lines);
   } catch (error) {
     await transitionSaga(saga.id, ['STARTED'], 'FAILED', failureOf(error));
     sagaMetrics.failed('pricing');
@@ -92,8 +112,12 @@ async function drive(saga: Saga): Promise<Sale> {
   }
   if (!(await transitionSaga(saga.id, ['STARTED'], 'PRICED', { pricedLines: priced }))) throw new SagaInterruptedError();
   crashIfConfiguredAfter('PRICED');
+  return reserveAndPersist(saga, priced);
+}
 
-  // 3. Reserve all lines or none.
+/** Steps after pricing, for a PRICED saga this request owns. */
+async function reserveAndPersist(saga: Saga, priced: PricedLine[]): Promise<Sale> {
+  // Reserve all lines or none.
   try {
     const reservation = await reserveStock(saga.id, saga.storeId, saga.lines);
     if (reservation.status === 'RELEASED') throw new SagaInterruptedError();
@@ -115,7 +139,7 @@ async function drive(saga: Saga): Promise<Sale> {
   }
   crashIfConfiguredAfter('RESERVED');
 
-  // 4. Persist the sale (and close the cart) in one local transaction.
+  // Persist the sale (and close the cart) in one local transaction.
   const totals = saleTotals(priced);
   let outcome;
   try {
@@ -135,7 +159,7 @@ async function drive(saga: Saga): Promise<Sale> {
   }
   crashIfConfiguredAfter('SALE_PERSISTED');
 
-  // 5. Make the reservation final; if inventory does not answer, recovery will.
+  // Make the reservation final; if inventory does not answer, recovery will.
   await completeSaga(saga.id, 'commit');
   sagaMetrics.revenue(outcome.sale.total);
   return outcome.sale;

@@ -23,9 +23,15 @@ export class SubgraphUnavailableError extends GraphQLError {
 /** Codes of the other subgraph that mean the same to our caller and are passed on as they are. */
 const PASSED_ON: ReadonlySet<string> = new Set<ErrorCode>(['INSUFFICIENT_STOCK', 'NOT_FOUND', 'CONFLICT', 'BAD_USER_INPUT']);
 
+interface GraphQLErrorBody {
+  message: string;
+  path?: ReadonlyArray<string | number>;
+  extensions?: Record<string, unknown>;
+}
+
 interface GraphQLResponseBody<T> {
   data?: T | null;
-  errors?: Array<{ message: string; extensions?: Record<string, unknown> }>;
+  errors?: GraphQLErrorBody[];
 }
 
 const TOKEN_REFRESH_MS = 60_000;
@@ -53,28 +59,66 @@ function reasonOf(error: unknown): string {
  * other side does not know) is an internal error.
  */
 export async function callSubgraph<T>(service: PeerSubgraph, query: string, variables: Record<string, unknown>): Promise<T> {
+  const { status, body } = await send<T>(service, query, variables);
+  const first = body.errors?.[0];
+  if (first) throw errorOf(service, status, first);
+  if (status >= 500 || !body.data) throw new SubgraphUnavailableError(service, `HTTP ${status} without data`);
+  return body.data;
+}
+
+/**
+ * One operation with a root field per caller (aliases), answered field by
+ * field: the data of each alias, or the error (as callSubgraph would throw
+ * it) of the alias it names. A root mutation field that fails stops the
+ * fields after it, which come back as `notRun`, and nulls the data of those
+ * before it, which ran without an error: they come back as `ranWithoutData`.
+ * An error naming no alias, or a failed call, is thrown.
+ */
+export async function callSubgraphFields<T>(
+  service: PeerSubgraph,
+  query: string,
+  variables: Record<string, unknown>,
+  aliases: readonly string[],
+): Promise<Array<{ ok: true; value: T } | { ok: false; error: Error } | { notRun: true } | { ranWithoutData: true }>> {
+  const { status, body } = await send<Record<string, T | null>>(service, query, variables);
+  const byAlias = new Map<string, Error>();
+  for (const error of body.errors ?? []) {
+    const alias = typeof error.path?.[0] === 'string' ? error.path[0] : undefined;
+    if (alias === undefined || !aliases.includes(alias)) throw errorOf(service, status, error);
+    if (!byAlias.has(alias)) byAlias.set(alias, errorOf(service, status, error));
+  }
+  if (byAlias.size === 0 && (status >= 500 || !body.data)) throw new SubgraphUnavailableError(service, `HTTP ${status} without data`);
+  const failedAt = aliases.findIndex((a) => byAlias.has(a));
+  return aliases.map((alias, i) => {
+    const error = byAlias.get(alias);
+    if (error) return { ok: false as const, error };
+    const value = body.data?.[alias];
+    if (value != null) return { ok: true as const, value };
+    if (failedAt < 0) return { ok: false as const, error: new SubgraphUnavailableError(service, `no answer for ${alias}`) };
+    return i < failedAt ? { ranWithoutData: true as const } : { notRun: true as const };
+  });
+}
+
+async function send<T>(service: PeerSubgraph, query: string, variables: Record<string, unknown>): Promise<{ status: number; body: GraphQLResponseBody<T> }> {
   const signal = AbortSignal.timeout(config().SUBGRAPH_TIMEOUT_MS);
-  let status: number;
-  let body: GraphQLResponseBody<T>;
   try {
-    ({ status, body } = await inSpan(`sales → ${service}`, SpanKind.CLIENT, undefined, async () => {
+    return await inSpan(`sales → ${service}`, SpanKind.CLIENT, undefined, async () => {
       const headers: Record<string, string> = { 'content-type': 'application/json', accept: 'application/json', authorization: `Bearer ${await serviceToken()}` };
       injectTraceHeaders((name, value) => (headers[name] = value));
       const url = subgraphUrl(service);
       const request = { method: 'POST', headers, body: JSON.stringify({ query, variables }) };
       const response = await keepAliveFetch(url, { ...request, headers: withSubgraphSignature(url, request), signal });
       return { status: response.status, body: (await response.json()) as GraphQLResponseBody<T> };
-    }));
+    });
   } catch (error) {
     throw new SubgraphUnavailableError(service, reasonOf(error));
   }
-  const first = body.errors?.[0];
-  if (first) {
-    const { code, stacktrace: _stacktrace, ...details } = first.extensions ?? {};
-    if (typeof code === 'string' && PASSED_ON.has(code)) throw new DomainError(code as ErrorCode, first.message, details);
-    if (status >= 500 || code === 'INTERNAL_SERVER_ERROR' || code === 'SERVICE_UNAVAILABLE') throw new SubgraphUnavailableError(service, `${String(code ?? status)}: ${first.message}`);
-    throw new Error(`${service} refused a call from sales (${String(code)}): ${first.message}`);
-  }
-  if (status >= 500 || !body.data) throw new SubgraphUnavailableError(service, `HTTP ${status} without data`);
-  return body.data;
+}
+
+/** An error of the other subgraph as sales sees it (see callSubgraph). */
+function errorOf(service: PeerSubgraph, status: number, error: GraphQLErrorBody): Error {
+  const { code, stacktrace: _stacktrace, ...details } = error.extensions ?? {};
+  if (typeof code === 'string' && PASSED_ON.has(code)) return new DomainError(code as ErrorCode, error.message, details);
+  if (status >= 500 || code === 'INTERNAL_SERVER_ERROR' || code === 'SERVICE_UNAVAILABLE') return new SubgraphUnavailableError(service, `${String(code ?? status)}: ${error.message}`);
+  return new Error(`${service} refused a call from sales (${String(code)}): ${error.message}`);
 }

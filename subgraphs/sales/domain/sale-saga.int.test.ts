@@ -188,6 +188,47 @@ describe('saga calls shared between concurrent sales', () => {
     expect(await stock(p.id)).toBe(7);
   });
 
+  it('when reservations of several sagas go out together and some are refused, then each saga gets its own answer and only the others hold stock', async () => {
+    const { reserveStock } = await import('../data-access/inventory.client.js');
+    const [plenty, scarce] = [product(17), product(18)];
+    await setStock(peers.inventory.graphqlUrl, plenty.id, S1, 10);
+    await setStock(peers.inventory.graphqlUrl, scarce.id, S1, 1);
+    const wanted = [plenty, scarce, plenty, scarce, plenty, scarce].map((p) => ({ id: randomUUID(), lines: [{ productId: p.id, quantity: 1 }] }));
+    const outcomes = await Promise.allSettled(wanted.map((w) => reserveStock(w.id, S1, w.lines)));
+    const answers = outcomes.map((o) => (o.status === 'fulfilled' ? o.value.status : (o.reason as { code?: string }).code));
+    expect(answers.filter((a, i) => i % 2 === 0)).toEqual(['HELD', 'HELD', 'HELD']);
+    expect(answers.filter((a, i) => i % 2 === 1).sort()).toEqual(['HELD', 'INSUFFICIENT_STOCK', 'INSUFFICIENT_STOCK']);
+    outcomes.forEach((o, i) => {
+      if (o.status === 'fulfilled') expect(o.value.id).toBe(wanted[i]!.id);
+    });
+    expect([await stock(plenty.id), await stock(scarce.id)]).toEqual([7, 0]);
+  });
+
+  it('when commits and reservations of several sagas go out together, then each gets its own answer', async () => {
+    const { commitReservation, reserveStock } = await import('../data-access/inventory.client.js');
+    const [plenty, scarce] = [product(19), product(20)];
+    await setStock(peers.inventory.graphqlUrl, plenty.id, S1, 10);
+    await setStock(peers.inventory.graphqlUrl, scarce.id, S1, 0);
+    const held = [randomUUID(), randomUUID()];
+    for (const id of held) await reserveStock(id, S1, [{ productId: plenty.id, quantity: 1 }]);
+    const fresh = [randomUUID(), randomUUID(), randomUUID()];
+    const outcomes = await Promise.allSettled([
+      reserveStock(fresh[0]!, S1, [{ productId: plenty.id, quantity: 2 }]),
+      commitReservation(held[0]!),
+      reserveStock(fresh[1]!, S1, [{ productId: scarce.id, quantity: 1 }]),
+      commitReservation(held[1]!),
+      reserveStock(fresh[2]!, S1, [{ productId: plenty.id, quantity: 3 }]),
+    ]);
+    expect(outcomes.map((o) => (o.status === 'fulfilled' ? `${o.value.id}:${o.value.status}` : (o.reason as { code?: string }).code))).toEqual([
+      `${fresh[0]}:HELD`,
+      `${held[0]}:COMMITTED`,
+      'INSUFFICIENT_STOCK',
+      `${held[1]}:COMMITTED`,
+      `${fresh[2]}:HELD`,
+    ]);
+    expect(await stock(plenty.id)).toBe(3);
+  });
+
   it('when sagas price at the same time, then each gets the catalog price of its own products', async () => {
     const { fetchCatalogProducts } = await import('../data-access/catalog.client.js');
     const sets = [[product(12)], [product(13), product(14)], [product(12), product(15)], []];

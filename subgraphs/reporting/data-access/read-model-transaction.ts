@@ -33,6 +33,10 @@ const ALERT_COLUMNS = `id::text AS id, "storeId"::text AS "storeId", "productId"
 function unitOfWork(tx: Sql): ReadModelTx {
   // Stores this transaction has seen a StockFact of: one look-up per store and batch, not per event.
   const knownStores = new Set<string>();
+  // Open alert of each level this transaction has read or changed (null: none). The level's StockFact row is
+  // locked by recordStockFact before any alert decision, until the transaction ends, so no one else changes them.
+  const openAlerts = new Map<string, StockAlert | null>();
+  const level = (storeId: string, productId: string) => `${storeId}:${productId}`;
   return {
     async addSalesFacts(facts) {
       if (facts.length === 0) return;
@@ -80,11 +84,15 @@ function unitOfWork(tx: Sql): ReadModelTx {
     },
 
     async findOpenAlert(storeId, productId) {
+      const key = level(storeId, productId);
+      if (openAlerts.has(key)) return openAlerts.get(key)!;
       const rows = await tx.query<StockAlert>(
         `SELECT ${ALERT_COLUMNS} FROM "StockAlert" WHERE "storeId" = $1::uuid AND "productId" = $2::uuid AND "resolvedAt" IS NULL ORDER BY "raisedAt" DESC LIMIT 1`,
         [storeId, productId],
       );
-      return rows[0] ? toStockAlert(rows[0]) : null;
+      const open = rows[0] ? toStockAlert(rows[0]) : null;
+      openAlerts.set(key, open);
+      return open;
     },
 
     async raiseAlert(alert) {
@@ -93,15 +101,19 @@ function unitOfWork(tx: Sql): ReadModelTx {
          RETURNING ${ALERT_COLUMNS}`,
         [randomUUID(), alert.storeId, alert.productId, alert.quantity, alert.threshold, alert.raisedAt],
       );
-      return toStockAlert(rows[0]!);
+      const raised = toStockAlert(rows[0]!);
+      openAlerts.set(level(raised.storeId, raised.productId), raised);
+      return raised;
     },
 
     async updateAlertQuantity(id, quantity) {
       await tx.execute(`UPDATE "StockAlert" SET quantity = $2::int WHERE id = $1::uuid`, [id, quantity]);
+      for (const [key, open] of openAlerts) if (open?.id === id) openAlerts.set(key, { ...open, quantity });
     },
 
     async resolveAlert(id, resolvedAt) {
       await tx.execute(`UPDATE "StockAlert" SET "resolvedAt" = $2::timestamptz WHERE id = $1::uuid`, [id, resolvedAt]);
+      for (const [key, open] of openAlerts) if (open?.id === id) openAlerts.set(key, null);
     },
   };
 }

@@ -3,7 +3,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { disconnectReportingDb, reportingDb } from '../data-access/reporting-database.js';
 import { findStockAlerts } from '../data-access/stock-alert.repository.js';
 import { saleRecorded, saleReturned, stockChanged } from '../test-support/events.js';
-import { applyEvent } from './apply-event.use-case.js';
+import { applyEvent, applyEvents } from './apply-event.use-case.js';
 import { computeSalesReport } from './get-sales-report.use-case.js';
 
 afterAll(disconnectReportingDb);
@@ -88,5 +88,19 @@ describe('applying events to the read model', () => {
     await Promise.all([...events].reverse().map((e) => applyEvent(e)));
     expect((await reportingDb().stockFact.findUnique({ where: { storeId_productId: { storeId: store, productId: product } } }))?.quantity).toBe(1);
     expect(await findStockAlerts({ storeId: store, includeResolved: false })).toMatchObject([{ quantity: 1 }]);
+  });
+
+  it('when one batch carries a level falling, recovering and falling again, and a second batch lowers it, then the alerts are those of applying them one by one', async () => {
+    const store = newStore();
+    const product = randomUUID();
+    const level = (quantity: number, sequence: number) => stockChanged({ storeId: store, productId: product, quantity, sequence });
+    const applied = await applyEvents([level(20, 1), level(4, 2), level(2, 3), level(9, 4), level(1, 5)]);
+    expect(applied.map((a) => a.change.alertRaised ?? false)).toEqual([false, true, false, false, true]);
+    await applyEvents([level(0, 6), saleRecorded({ storeId: store, occurredAt: new Date(), lines: [{ productId: product, quantity: 1, unitPrice: '2.00' }] })]);
+    const alerts = await findStockAlerts({ storeId: store, includeResolved: true });
+    expect(alerts.map((a) => ({ quantity: a.quantity, open: a.resolvedAt === null })).sort((a, b) => a.quantity - b.quantity)).toEqual([
+      { quantity: 0, open: true },
+      { quantity: 2, open: false },
+    ]);
   });
 });

@@ -1,5 +1,7 @@
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
+import { freePort } from '../launcher/ports.js';
+import { isDatabaseUnavailable } from './database-unavailable.js';
 import { sqlClient } from './sql-client.js';
 
 const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL, max: 2 });
@@ -36,5 +38,31 @@ describe('plain SQL on a pool', () => {
       }),
     ).rejects.toMatchObject({ code: '23505' });
     expect(await sql.query('SELECT id FROM public.sql_client_test WHERE id = 10')).toEqual([]);
+  });
+
+  it('when the server cuts the connection a transaction holds between two statements, then that transaction fails, the process carries on, and the pool serves again', async () => {
+    const outcome = sql.transaction(async (tx) => {
+      const [backend] = await tx.query<{ pid: number }>('SELECT pg_backend_pid() AS pid');
+      await sql.query('SELECT pg_terminate_backend($1)', [backend!.pid]);
+      // The server's goodbye arrives while nothing is being asked on this connection.
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      await tx.query('SELECT 1');
+    });
+    await expect(outcome).rejects.toThrow();
+    expect(await sql.query<{ one: number }>('SELECT 1 AS one')).toEqual([{ one: 1 }]);
+  });
+
+  it('when PostgreSQL cannot be reached, then statements and transactions fail as a connection failure that reads as the database being unavailable', async () => {
+    const nowhere = new pg.Pool({ host: '127.0.0.1', port: await freePort(), user: 'postgres', max: 1 });
+    const away = sqlClient(nowhere);
+    try {
+      for (const attempt of [away.query('SELECT 1'), away.transaction((tx) => tx.query('SELECT 1'))]) {
+        const error = await attempt.then(() => null, (e: unknown) => e);
+        expect(error).toMatchObject({ code: '08006' });
+        expect(isDatabaseUnavailable(error)).toBe(true);
+      }
+    } finally {
+      await nowhere.end();
+    }
   });
 });

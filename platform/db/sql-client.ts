@@ -23,13 +23,33 @@ export interface SqlClient extends Sql {
   transaction<T>(work: (tx: Sql) => Promise<T>): Promise<T>;
 }
 
+/**
+ * A socket error on the way to PostgreSQL (ECONNREFUSED, ECONNRESET …) as
+ * SQLSTATE 08006, connection failure: these connections lead nowhere else, so
+ * the request failed because the database is away (see database-unavailable.ts)
+ * and clients get SERVICE_UNAVAILABLE, not an internal error.
+ */
+function asDatabaseError(error: unknown): unknown {
+  const code = (error as { code?: unknown } | null)?.code;
+  if (typeof code === 'string' && /^E[A-Z]+$/.test(code)) return Object.assign(new Error(`PostgreSQL connection failed (${code})`, { cause: error }), { code: '08006' });
+  return error;
+}
+
 function on(runner: pg.Pool | pg.PoolClient): Sql {
   return {
     async query<R>(text: string, values: readonly unknown[] = []) {
-      return (await runner.query(text, values as unknown[])).rows as R[];
+      try {
+        return (await runner.query(text, values as unknown[])).rows as R[];
+      } catch (error) {
+        throw asDatabaseError(error);
+      }
     },
     async execute(text, values = []) {
-      return (await runner.query(text, values as unknown[])).rowCount ?? 0;
+      try {
+        return (await runner.query(text, values as unknown[])).rowCount ?? 0;
+      } catch (error) {
+        throw asDatabaseError(error);
+      }
     },
   };
 }
@@ -38,8 +58,13 @@ export function sqlClient(pool: pg.Pool): SqlClient {
   return {
     ...on(pool),
     async transaction(work) {
-      const connection = await pool.connect();
+      const connection = await pool.connect().catch((error: unknown) => {
+        throw asDatabaseError(error);
+      });
       let broken: Error | undefined;
+      // A connection the server cuts while we hold it (a restart) emits 'error' between queries: unheard, that event would end the process.
+      const onError = (error: Error) => (broken = error);
+      connection.on('error', onError);
       try {
         await connection.query('BEGIN');
         const result = await work(on(connection));
@@ -50,6 +75,7 @@ export function sqlClient(pool: pg.Pool): SqlClient {
         await connection.query('ROLLBACK').catch((rollbackError: Error) => (broken = rollbackError));
         throw error;
       } finally {
+        connection.off('error', onError);
         connection.release(broken);
       }
     },

@@ -69,7 +69,8 @@ async function sendSteps(steps: Step[]): Promise<Array<Settled<Reservation>>> {
 
 const settle = <V>(work: () => Promise<V>): Promise<Settled<V>> => work().then((value) => ({ ok: true as const, value }), (error: unknown) => ({ ok: false as const, error }));
 
-const inventorySteps = coalesceCalls<Step, Reservation>(sendSteps);
+// Fields of a mutation run one after the other: a bounded batch keeps a call well inside SUBGRAPH_TIMEOUT_MS.
+const inventorySteps = coalesceCalls<Step, Reservation>(sendSteps, { maxBatch: 16 });
 
 /** Holds every line or none (INSUFFICIENT_STOCK, NOT_FOUND); idempotent by id (the saga id). Shares a call with concurrent sagas' steps. */
 export async function reserveStock(id: string, storeId: string, lines: readonly LineRequest[]): Promise<Reservation> {

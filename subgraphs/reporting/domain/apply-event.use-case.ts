@@ -40,26 +40,22 @@ export async function applyEvent(event: DomainEvent): Promise<AppliedChange | nu
 export async function applyEvents(events: readonly DomainEvent[]): Promise<Array<{ event: DomainEvent; change: AppliedChange }>> {
   let applied: Array<{ event: DomainEvent; change: AppliedChange }> = [];
   await applyOnce(events, async (tx, fresh) => {
-    applied = [];
+    const changes = new Map<DomainEvent, AppliedChange | null>();
     const facts: EventSalesFact[] = [];
     for (const event of fresh) {
-      let change: AppliedChange | null = null;
-      switch (event.type) {
-        case 'SaleRecorded':
-          change = salesChange(saleRecordedFacts(event as DomainEvent<'SaleRecorded', SaleRecordedPayload>), facts, event.id);
-          break;
-        case 'SaleReturned':
-          change = salesChange(saleReturnedFacts(event as DomainEvent<'SaleReturned', SaleReturnedPayload>), facts, event.id);
-          break;
-        case 'StockChanged':
-          change = await applyStockChanged(tx, event as DomainEvent<'StockChanged', StockChangedPayload>);
-          break;
-        default:
-        // Not a reporting concern (ReplenishmentApproved …): recorded as processed, nothing else.
-      }
-      applied.push({ event, change: change ?? {} });
+      if (event.type === 'SaleRecorded') changes.set(event, salesChange(saleRecordedFacts(event as DomainEvent<'SaleRecorded', SaleRecordedPayload>), facts, event.id));
+      if (event.type === 'SaleReturned') changes.set(event, salesChange(saleReturnedFacts(event as DomainEvent<'SaleReturned', SaleReturnedPayload>), facts, event.id));
+    }
+    // Levels in key order (each level's events keeping their order): two consumers' batches lock StockFact rows alike, never in a cycle.
+    const stock = fresh.filter((e): e is DomainEvent<'StockChanged', StockChangedPayload> => e.type === 'StockChanged');
+    const levelOf = (e: DomainEvent<'StockChanged', StockChangedPayload>) => `${e.payload.storeId.toLowerCase()}:${e.payload.productId.toLowerCase()}`;
+    const byLevel = (a: { e: (typeof stock)[number]; i: number }, b: { e: (typeof stock)[number]; i: number }) => (levelOf(a.e) < levelOf(b.e) ? -1 : levelOf(a.e) > levelOf(b.e) ? 1 : a.i - b.i);
+    for (const event of stock.map((e, i) => ({ e, i })).sort(byLevel)) {
+      changes.set(event.e, await applyStockChanged(tx, event.e));
     }
     await tx.addSalesFacts(facts);
+    // Not a reporting concern (ReplenishmentApproved …): recorded as processed, nothing else.
+    applied = fresh.map((event) => ({ event, change: changes.get(event) ?? {} }));
   });
   for (const { change } of applied) if (change.alertRaised) alertsRaised.inc();
   return applied;

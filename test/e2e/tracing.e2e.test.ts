@@ -75,6 +75,7 @@ async function post(query: string, variables: Record<string, unknown>, headers: 
 describe('distributed tracing', () => {
   it('when a sale goes through the router, then one trace spans router, sales, catalog, inventory and their SQL', async () => {
     const login = await post(`mutation { login(email: "clerk2@retail.test", password: "clerk2") { token } }`, {}, {});
+    expect(login.errors, 'login errors').toBeUndefined();
     const token = login.data.login.token as string;
     const traceId = randomBytes(16).toString('hex');
     const parentSpanId = randomBytes(8).toString('hex');

@@ -3,6 +3,7 @@ import pg from 'pg';
 import { config, databaseUrl } from '../config/config.js';
 import { gauge, histogram } from '../metrics/registry.js';
 import { SpanKind, tracer } from '../tracing/tracing.js';
+import { sqlClient, type SqlClient } from './sql-client.js';
 
 const queryDuration = histogram('db_query_duration_seconds', 'PostgreSQL query duration (every Prisma and raw query)', ['schema', 'outcome']);
 const pools = new Map<string, pg.Pool>();
@@ -54,18 +55,13 @@ function timedClient(schema: string) {
   };
 }
 
-/** The pool of the latest adapter made for this schema (see sql-client.ts); undefined before one is made. */
-export function subgraphPool(schema: string): pg.Pool | undefined {
-  return pools.get(schema);
-}
-
 /**
- * Driver adapter for one subgraph's Prisma client: queries are qualified with
- * the subgraph's own PostgreSQL schema, and the search_path is pinned to it so
- * raw SQL (conditional stock updates, row locks) lands there too. The pool is
- * ours so that its saturation and query durations are measured.
+ * One subgraph's pool: its queries are qualified with the subgraph's own
+ * PostgreSQL schema, and the search_path is pinned to it so raw SQL
+ * (conditional stock updates, row locks) lands there too. The pool is ours
+ * so that its saturation and query durations are measured.
  */
-export function subgraphAdapter(schema: string, url = databaseUrl(), poolSize = config().DB_POOL_SIZE): PrismaPg {
+function subgraphPool(schema: string, url: string, poolSize: number): pg.Pool {
   const pool = new pg.Pool({
     connectionString: url,
     max: poolSize,
@@ -76,5 +72,20 @@ export function subgraphAdapter(schema: string, url = databaseUrl(), poolSize = 
   // A connection dropped by the server (restart, failover) must not crash the process.
   pool.on('error', () => undefined);
   pools.set(schema, pool);
-  return new PrismaPg(pool, { schema, disposeExternalPool: true });
+  return pool;
+}
+
+/** Driver adapter for one subgraph's Prisma client, on a pool of its own (closed with the client). */
+export function subgraphAdapter(schema: string, url = databaseUrl(), poolSize = config().DB_POOL_SIZE): PrismaPg {
+  return new PrismaPg(subgraphPool(schema, url, poolSize), { schema, disposeExternalPool: true });
+}
+
+/**
+ * A subgraph's Prisma adapter and plain SQL (sql-client.ts) on one shared
+ * pool: the write path's hot statements use the same connections, metrics
+ * and spans as the Prisma client; closing the client closes the pool.
+ */
+export function subgraphConnection(schema: string, url = databaseUrl(), poolSize = config().DB_POOL_SIZE): { adapter: PrismaPg; sql: SqlClient } {
+  const pool = subgraphPool(schema, url, poolSize);
+  return { adapter: new PrismaPg(pool, { schema, disposeExternalPool: true }), sql: sqlClient(pool) };
 }

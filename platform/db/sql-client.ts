@@ -36,21 +36,16 @@ function asDatabaseError(error: unknown): unknown {
 }
 
 function on(runner: pg.Pool | pg.PoolClient): Sql {
+  const run = async (text: string, values: readonly unknown[]) => {
+    try {
+      return await runner.query(text, values as unknown[]);
+    } catch (error) {
+      throw asDatabaseError(error);
+    }
+  };
   return {
-    async query<R>(text: string, values: readonly unknown[] = []) {
-      try {
-        return (await runner.query(text, values as unknown[])).rows as R[];
-      } catch (error) {
-        throw asDatabaseError(error);
-      }
-    },
-    async execute(text, values = []) {
-      try {
-        return (await runner.query(text, values as unknown[])).rowCount ?? 0;
-      } catch (error) {
-        throw asDatabaseError(error);
-      }
-    },
+    query: async <R>(text: string, values: readonly unknown[] = []) => (await run(text, values)).rows as R[],
+    execute: async (text: string, values: readonly unknown[] = []) => (await run(text, values)).rowCount ?? 0,
   };
 }
 

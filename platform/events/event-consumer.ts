@@ -59,7 +59,9 @@ export function startEventConsumer(options: EventConsumerOptions): EventConsumer
       eventsConsumed.inc({ stream: message.stream, group });
       consumerLag.set({ group }, Math.max(0, (Date.now() - Date.parse(message.event.occurredAt)) / 1000));
       options.afterHandle?.(message);
-      handled.set(message.stream, [...(handled.get(message.stream) ?? []), message.id]);
+      const ids = handled.get(message.stream);
+      if (ids) ids.push(message.id);
+      else handled.set(message.stream, [message.id]);
     };
     try {
       for (let at = 0; at < messages.length && !stopped; at += chunkSize) {

@@ -3,7 +3,6 @@ import type { DomainEvent, EventSource, NewOutboxEvent } from './domain-events.j
 import type { Sql, SqlClient } from '../db/sql-client.js';
 import type { OutboxStore } from './outbox-relay.js';
 
-
 interface OutboxRow {
   sequence: bigint | number | string;
   id: string;

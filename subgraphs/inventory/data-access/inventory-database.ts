@@ -1,27 +1,28 @@
-import { subgraphAdapter, subgraphPool } from '../../../platform/db/pg-adapter.js';
-import { sqlClient, type SqlClient } from '../../../platform/db/sql-client.js';
+import { subgraphConnection } from '../../../platform/db/pg-adapter.js';
+import type { SqlClient } from '../../../platform/db/sql-client.js';
 import { PrismaClient } from './prisma-client/client.js';
 
-let client: PrismaClient | undefined;
-let sql: SqlClient | undefined;
+let db: { prisma: PrismaClient; sql: SqlClient } | undefined;
+
+function open() {
+  if (!db) {
+    const { adapter, sql } = subgraphConnection('inventory');
+    db = { prisma: new PrismaClient({ adapter }), sql };
+  }
+  return db;
+}
 
 /** The inventory's Prisma client, on PostgreSQL schema "inventory". */
 export function inventoryDb(): PrismaClient {
-  if (!client) {
-    client = new PrismaClient({ adapter: subgraphAdapter('inventory') });
-    sql = sqlClient(subgraphPool('inventory')!);
-  }
-  return client;
+  return open().prisma;
 }
 
 /** Plain SQL on the same pool, for the write path's hot statements (see sql-client.ts). */
 export function inventorySql(): SqlClient {
-  inventoryDb();
-  return sql!;
+  return open().sql;
 }
 
 export async function disconnectInventoryDb(): Promise<void> {
-  await client?.$disconnect();
-  client = undefined;
-  sql = undefined;
+  await db?.prisma.$disconnect();
+  db = undefined;
 }

@@ -1,29 +1,30 @@
-import { subgraphAdapter, subgraphPool } from '../../../platform/db/pg-adapter.js';
-import { sqlClient, type SqlClient } from '../../../platform/db/sql-client.js';
+import { subgraphConnection } from '../../../platform/db/pg-adapter.js';
+import type { SqlClient } from '../../../platform/db/sql-client.js';
 import { PrismaClient } from './prisma-client/client.js';
 
-let client: PrismaClient | undefined;
-let sql: SqlClient | undefined;
+let db: { prisma: PrismaClient; sql: SqlClient } | undefined;
+
+function open() {
+  if (!db) {
+    const { adapter, sql } = subgraphConnection('sales');
+    db = { prisma: new PrismaClient({ adapter }), sql };
+  }
+  return db;
+}
 
 /** The sales subgraph's Prisma client, on PostgreSQL schema "sales". */
 export function salesDb(): PrismaClient {
-  if (!client) {
-    client = new PrismaClient({ adapter: subgraphAdapter('sales') });
-    sql = sqlClient(subgraphPool('sales')!);
-  }
-  return client;
+  return open().prisma;
 }
 
 /** Plain SQL on the same pool, for the write path's hot statements (see sql-client.ts). */
 export function salesSql(): SqlClient {
-  salesDb();
-  return sql!;
+  return open().sql;
 }
 
 export async function disconnectSalesDb(): Promise<void> {
-  await client?.$disconnect();
-  client = undefined;
-  sql = undefined;
+  await db?.prisma.$disconnect();
+  db = undefined;
 }
 
 /** Interactive transactions wait for a pooled connection and may hold row locks a little while under load. */

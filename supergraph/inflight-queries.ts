@@ -27,7 +27,7 @@ function keyOf(url: string, init: KeepAliveRequestInit): string {
     .map(([name, value]) => `${name.toLowerCase()}:${value}`)
     .sort()
     .join('\n');
-  return `${url}\n${headers}\n${init.body ?? ''}`;
+  return `${url}\n${init.shareKey ?? ''}\n${headers}\n${init.body ?? ''}`;
 }
 
 /** Rejects with the signal's reason once it fires, whatever `promise` does. */
@@ -51,7 +51,12 @@ function untilAborted<T>(promise: Promise<T>, signal: AbortSignal | null | undef
  * subgraph one request; each caller parses its own copy of the answer.
  * Mutations are never shared, and a query does not join a fetch that
  * started before a write through this router (to any subgraph) completed,
- * so a client reads what it has just written.
+ * so a client reads what it has just written. With the response cache, a
+ * fetch also carries the tag sequence's position read before it
+ * (`shareKey`): a query joins only a fetch that started at the same
+ * position, never one that started before a write through any router
+ * bumped its tags (its answer could predate that write, be served and be
+ * stored as current).
  */
 export function deduplicatingQueries(fetch: Fetch, writes: WriteCount = routerWrites): Fetch {
   const inFlight = new Map<string, InFlight>();

@@ -18,6 +18,9 @@ const assets: Record<string, { file: string; type: string }> = {
   'graphiql.css': { file: packageFile('graphiql', 'graphiql.min.css'), type: 'text/css' },
 };
 
+/** The files the playground serves (the image copies them: it ships no node_modules). */
+export const playgroundAssetFiles: readonly string[] = Object.values(assets).map((asset) => asset.file);
+
 const cache = new Map<string, Buffer>();
 
 const defaultQuery = `# Sign in with the login mutation, then add the header

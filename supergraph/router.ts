@@ -21,6 +21,10 @@ import { knownOperationTypesRule } from './known-operation-types.rule.js';
 import { persistedQueryOptions } from './persisted-queries.js';
 import { routerFormatError } from './router-format-error.js';
 import { SubgraphDataSource } from './subgraph-data-source.js';
+import { createResponseCache } from './create-response-cache.js';
+import { responseCacheDebugPlugin } from './response-cache-debug.plugin.js';
+import { responseCacheInvalidationHandler } from './response-cache-invalidation.js';
+import { wholeResponseCachePlugin } from './whole-response-cache.plugin.js';
 import { resilienceOptions } from './subgraph-resilience.js';
 import { webAppRoutes } from './web-app.js';
 
@@ -31,9 +35,12 @@ import { webAppRoutes } from './web-app.js';
 const c = config();
 const logger = createLogger('router');
 
+const supergraphSdl = readFileSync(supergraphFile, 'utf8');
+const responseCache = createResponseCache(c, supergraphSdl, logger);
 const gateway = new ApolloGateway({
-  supergraphSdl: readFileSync(supergraphFile, 'utf8'),
-  buildService: ({ name }) => new SubgraphDataSource(name, subgraphUrl(name as SubgraphName, c), resilienceOptions(name as SubgraphName, c)),
+  supergraphSdl,
+  buildService: ({ name }) =>
+    new SubgraphDataSource(name, subgraphUrl(name as SubgraphName, c), resilienceOptions(name as SubgraphName, c), c.SUBGRAPH_MAX_REPRESENTATIONS, responseCache?.forSubgraph(name)),
 });
 
 instrumentGateway(gateway);
@@ -59,8 +66,11 @@ const apollo = new ApolloServer<RouterContext>({
     ApolloServerPluginCacheControlDisabled(),
     graphqlMetricsPlugin(),
     requestLoggingPlugin(logger),
+    responseCacheDebugPlugin(),
     ...(safelist ? [safelistPlugin<RouterContext>(safelist)] : []),
     ...limits.plugins,
+    // Last: an operation is answered from it only once every check above has passed.
+    ...(responseCache ? [wholeResponseCachePlugin(responseCache.whole)] : []),
   ],
 });
 if (safelist) logger.info({ operations: safelist.size }, 'operation safelist enforced');
@@ -75,6 +85,7 @@ const service = await startHttpService({
   routes: {
     ...(c.NODE_ENV === 'production' ? {} : Object.fromEntries(playgroundAssetPaths.map((p) => [p, playgroundAssetHandler]))),
     '/graphql': (req, res) => (req.method === 'GET' && req.headers.accept?.includes('text/html') && c.NODE_ENV !== 'production' ? playgroundHandler(req, res) : graphql(req, res)),
+    '/cache/invalidate': responseCacheInvalidationHandler(responseCache?.cache),
     '/': (req, res) => {
       res.statusCode = 302;
       res.setHeader('location', '/graphql');
@@ -84,7 +95,10 @@ const service = await startHttpService({
     ...webAppRoutes(),
   },
   readiness: async () => true,
-  onShutdown: () => apollo.stop(),
+  onShutdown: async () => {
+    await apollo.stop();
+    await responseCache?.cache.close();
+  },
   // Which replica answered (behind Nginx): host name (the container's in compose) and port.
   responseHeaders: { 'x-served-by': `${hostname()}:${c.ROUTER_PORT}` },
 });

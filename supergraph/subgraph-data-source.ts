@@ -3,9 +3,11 @@ import type { Fetcher } from '@apollo/utils.fetcher';
 import { withSubgraphSignature } from '../platform/auth/request-signature.js';
 import { keepAliveFetch, type KeepAliveRequestInit, type KeepAliveResponse } from '../platform/server/keep-alive-fetch.js';
 import { injectTraceHeaders } from '../platform/tracing/tracing.js';
-import { subgraphFetchDuration, subgraphFetches } from './gateway-metrics.js';
+import { subgraphFetchBytes, subgraphFetchDuration, subgraphFetches } from './gateway-metrics.js';
+import { isWorthSplitting, mergeEntityAnswers, planEntityBatches } from './entity-batches.js';
 import { deduplicatingQueries } from './inflight-queries.js';
 import type { RouterContext } from './router-context.js';
+import type { SubgraphResponseCache } from './subgraph-response-cache.js';
 import { isQueryOperation, subgraphResilience, type SubgraphResilience, type SubgraphResilienceOptions } from './subgraph-resilience.js';
 
 /** What a gateway data source answers (the gateway's own response type). */
@@ -36,9 +38,48 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<RouterContext> {
     private readonly subgraph: string,
     url: string,
     resilience: SubgraphResilienceOptions,
+    /** Most entity representations in one fetch (see entity-batches.ts). */
+    private readonly maxRepresentations = 500,
+    /** RESPONSE_CACHE_ENABLED: query fetches go through it (subgraph-response-cache.ts). */
+    private readonly responseCache?: SubgraphResponseCache,
   ) {
     super({ url, fetcher: unusedFetcher });
     this.resilience = subgraphResilience(resilience);
+  }
+
+  /**
+   * An `_entities` fetch goes out as batches of distinct representations
+   * (two at a time), answered as one; any other fetch as it is.
+   */
+  override async process(options: GraphQLDataSourceProcessOptions<RouterContext>): Promise<GraphQLResponse> {
+    const context = options.context as Partial<RouterContext>;
+    // A fetch that never reports (not through the cache, or failed) keeps the whole operation from being stored.
+    const report = context.operationFetches?.start();
+    if (!this.responseCache || context.responseCacheBypass || !isQueryOperation(options.request.query, 'document' in options ? options.document : undefined)) return this.processUncached(options);
+    const send = (variables: Record<string, unknown>, since?: number) => this.processUncached({ ...options, request: { ...options.request, variables } }, since === undefined ? undefined : String(since));
+    const { answer, outcome, declaration } = Array.isArray(options.request.variables?.representations)
+      ? await this.responseCache.entities(options.request, context.viewer ?? null, send)
+      : await this.responseCache.root(options.request, context.viewer ?? null, send);
+    context.responseCacheLog?.push({ subgraph: this.subgraph, outcome });
+    report?.(declaration);
+    return answer;
+  }
+
+  /** `shareKey`: see inflight-queries.ts (the response cache's position before this fetch). */
+  private async processUncached(options: GraphQLDataSourceProcessOptions<RouterContext>, shareKey?: string): Promise<GraphQLResponse> {
+    const representations = options.request.variables?.representations;
+    if (!Array.isArray(representations)) return this.fetch(options, shareKey);
+    const plan = planEntityBatches(representations, this.maxRepresentations);
+    if (!isWorthSplitting(plan)) return this.fetch(options, shareKey);
+    const answers: GraphQLResponse[] = new Array(plan.batches.length);
+    let next = 0;
+    const worker = async () => {
+      for (let b = next++; b < plan.batches.length; b = next++) {
+        answers[b] = await this.fetch({ ...options, request: { ...options.request, variables: { ...options.request.variables, representations: plan.batches[b] } } }, shareKey);
+      }
+    };
+    await Promise.all([worker(), worker()]);
+    return { ...mergeEntityAnswers(plan, answers), http: answers[0]?.http } as GraphQLResponse;
   }
 
   /**
@@ -46,11 +87,11 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<RouterContext> {
    * see subgraph-resilience.ts for the deadlines, retries (queries only) and
    * the circuit breaker, and the SERVICE_UNAVAILABLE errors.
    */
-  override async process(options: GraphQLDataSourceProcessOptions<RouterContext>): Promise<GraphQLResponse> {
+  private async fetch(options: GraphQLDataSourceProcessOptions<RouterContext>, shareKey?: string): Promise<GraphQLResponse> {
     const stop = subgraphFetchDuration.startTimer({ subgraph: this.subgraph });
     const idempotent = isQueryOperation(options.request.query, 'document' in options ? options.document : undefined);
     try {
-      const response = await this.resilience.run((signal) => this.attempt(options, signal), { idempotent });
+      const response = await this.resilience.run((signal) => this.attempt(options, signal, shareKey), { idempotent });
       subgraphFetches.inc({ subgraph: this.subgraph, outcome: response.errors?.length ? 'graphql_errors' : 'success' });
       return response;
     } catch (error) {
@@ -69,7 +110,7 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<RouterContext> {
    * attempt's deadline reaches the socket as an argument (an
    * AsyncLocalStorage would tax every promise of the router).
    */
-  private async attempt(options: GraphQLDataSourceProcessOptions<RouterContext>, signal: AbortSignal): Promise<GraphQLResponse> {
+  private async attempt(options: GraphQLDataSourceProcessOptions<RouterContext>, signal: AbortSignal, shareKey?: string): Promise<GraphQLResponse> {
     const { query, http, ...rest } = options.request;
     if (!query) throw new Error('Missing query');
     const headers: Record<string, string> = {};
@@ -81,7 +122,9 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<RouterContext> {
     injectTraceHeaders((name, value) => void (headers[name.toLowerCase()] = value));
     // The same serialization as RemoteGraphQLDataSource (query first): inflight-queries.ts recognizes queries by it.
     const body = JSON.stringify({ query, ...rest });
-    const response = await this.send(this.url, { method: 'POST', headers, body, signal });
+    const response = await this.send(this.url, { method: 'POST', headers, body, signal, shareKey });
+    subgraphFetchBytes.observe({ subgraph: this.subgraph, direction: 'request' }, Buffer.byteLength(body));
+    subgraphFetchBytes.observe({ subgraph: this.subgraph, direction: 'response' }, response.bodyBytes);
     if (!response.ok) throw await this.errorFromResponse(response as never);
     const answer: unknown = await this.parseBody(response as never);
     if (answer === null || typeof answer !== 'object' || Array.isArray(answer)) throw new Error(`Expected JSON response body, but received: ${answer}`);

@@ -97,6 +97,13 @@ function send(source: SubgraphDataSource, query: string) {
   return source.process(options as unknown as GraphQLDataSourceProcessOptions<RouterContext>);
 }
 
+async function waitUntil(condition: () => boolean) {
+  for (let waited = 0; !condition(); waited += 10) {
+    if (waited > 5_000) throw new Error('condition not met in 5 s');
+    await sleep(10);
+  }
+}
+
 /** The GraphQL error a failed fetch rejects with. */
 async function failure(reply: Promise<unknown>) {
   const error = await reply.then(
@@ -249,6 +256,24 @@ describe('circuit breaker of a subgraph', () => {
     // (Different queries: identical ones in flight at once are sent once, inflight-queries.ts.)
     await Promise.all([send(source, QUERY), send(source, QUERY.replace('__0', '__1')), send(source, MUTATION)]);
     expect(peer.hits).toBe(4);
+  });
+
+  it('when the fetches in flight together are all reset at once (a replica dying), then that counts as one failure: the circuit stays closed and the next fetch is served', async () => {
+    const peer = await startPeer('hang');
+    const { subgraph, source } = dataSource(peer, { retries: 0, breakerThreshold: 3 });
+    const inFlight = Array.from({ length: 5 }, (_, i) => failure(send(source, MUTATION.replace('__0', `__${i}`))));
+    await waitUntil(() => peer.hits === 5);
+    await peer.stop();
+    await peer.start();
+    peer.otherwise = 'ok';
+    for (const reply of await Promise.all(inFlight)) expect(reply).toEqual({ message: `The ${subgraph} service is unavailable; retry later`, code: 'SERVICE_UNAVAILABLE', circuit: undefined });
+    expect((await send(source, MUTATION)).data).toEqual({ ok: true });
+    expect(await sample(subgraphCircuitState, { subgraph, state: 'closed' })).toBe(1);
+
+    // Resets one after another are separate failures: the circuit opens at the threshold.
+    peer.otherwise = 'reset';
+    for (let i = 0; i < 3; i++) expect((await failure(send(source, MUTATION))).circuit).toBeUndefined();
+    expect((await failure(send(source, MUTATION))).circuit).toBe('open');
   });
 
   it('when failures alternate with successes, then the circuit stays closed (consecutive failures only)', async () => {

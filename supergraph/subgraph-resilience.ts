@@ -118,11 +118,39 @@ export interface SubgraphResilience {
   readonly state: CircuitStateName;
 }
 
-const isOutage = (error: Error) => outageKind(error) !== null;
+/**
+ * A replica that dies resets every request in flight on it at the same
+ * moment: one event, not N consecutive failures. Counted one by one, the
+ * sales in flight on one crashing replica opened a router's circuit and it
+ * failed sales for seconds that the other replica would have served. A reset
+ * counts only if its attempt started after the last reset that counted;
+ * refusals, timeouts and 5xx answers count each.
+ */
+function resetsInFlightTogether() {
+  let lastCountedAt = Number.NEGATIVE_INFINITY;
+  const echoes = new WeakSet<object>();
+  return {
+    /** Runs one attempt, remembering whether its reset echoes one already counted. */
+    async attempt<T>(run: () => Promise<T>): Promise<T> {
+      const startedAt = performance.now();
+      try {
+        return await run();
+      } catch (error) {
+        if (outageKind(error) === 'connection_reset') {
+          if (startedAt <= lastCountedAt) echoes.add(error as object);
+          else lastCountedAt = performance.now();
+        }
+        throw error;
+      }
+    },
+    counts: (error: Error) => outageKind(error) !== null && !echoes.has(error),
+  };
+}
 
 export function subgraphResilience(options: SubgraphResilienceOptions): SubgraphResilience {
   const { subgraph } = options;
-  const breaker = circuitBreaker(handleWhen(isOutage), { halfOpenAfter: options.breakerOpenMs, breaker: new ConsecutiveBreaker(options.breakerThreshold) });
+  const resets = resetsInFlightTogether();
+  const breaker = circuitBreaker(handleWhen(resets.counts), { halfOpenAfter: options.breakerOpenMs, breaker: new ConsecutiveBreaker(options.breakerThreshold) });
   const retries = retry(
     handleWhen((error) => {
       const kind = outageKind(error);
@@ -150,7 +178,7 @@ export function subgraphResilience(options: SubgraphResilienceOptions): Subgraph
   return {
     async run(attempt, { idempotent }) {
       try {
-        return await (idempotent ? queries : mutations).execute(({ signal }) => attempt(signal));
+        return await (idempotent ? queries : mutations).execute(({ signal }) => resets.attempt(() => attempt(signal)));
       } catch (error) {
         throw unavailable(subgraph, error);
       }

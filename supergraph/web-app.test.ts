@@ -4,8 +4,9 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { appPaths } from '../web/routes.js';
-import { webAppRoutes } from './web-app.js';
+import { appRoutesFile, webAppRoutes } from './web-app.js';
+
+const appPaths = ['/', '/signin', '/till', '/sale'];
 
 describe('serving the built web app', () => {
   let dist: string;
@@ -17,6 +18,7 @@ describe('serving the built web app', () => {
     mkdirSync(path.join(dist, 'assets'));
     writeFileSync(path.join(dist, 'index.html'), '<!doctype html><div id="root"></div>');
     writeFileSync(path.join(dist, 'assets/index-abc123.js'), 'console.log(1)');
+    writeFileSync(path.join(dist, appRoutesFile), JSON.stringify(appPaths));
     const routes = webAppRoutes(dist);
     server = createServer((req, res) => {
       const handler = routes[(req.url ?? '/').split('?')[0]!];
@@ -45,6 +47,12 @@ describe('serving the built web app', () => {
       expect(res.headers.get('content-security-policy')).toContain("default-src 'self'");
       expect(await res.text()).toContain('<div id="root">');
     }
+  });
+
+  it('when a path is not listed in the build\'s app routes, then the app does not claim it', () => {
+    const routes = webAppRoutes(dist);
+    expect(routes['/dashboard']).toBeUndefined();
+    expect(routes[`/${appRoutesFile}`]).toBeUndefined();
   });
 
   it('when a hashed asset is asked for, then it is served with its type and cached for good', async () => {

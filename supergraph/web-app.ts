@@ -1,9 +1,8 @@
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import path from 'node:path';
 import type { RouteHandler } from '../platform/server/http-service.js';
-import { appPaths } from '../web/routes.js';
 
 /**
  * The built web app (web/dist, `npm run build:web`) as exact routes of the
@@ -12,6 +11,14 @@ import { appPaths } from '../web/routes.js';
  * and /playground/* keep their handlers. No build → no routes.
  */
 export const webDistDir = path.resolve(import.meta.dirname, '../web/dist');
+
+/** The app's paths, written into the build by web/vite.config.ts (the router imports nothing of web/). */
+export const appRoutesFile = 'app-routes.json';
+
+function appPathsOf(distDir: string): string[] {
+  const file = path.join(distDir, appRoutesFile);
+  return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as string[]) : ['/'];
+}
 
 const reserved = (p: string) => ['/graphql', '/health', '/ready', '/metrics'].includes(p) || p.startsWith('/playground/');
 
@@ -80,11 +87,11 @@ export function webAppRoutes(distDir: string = webDistDir): Record<string, Route
   const routes: Record<string, RouteHandler> = {};
   for (const relative of filesUnder(distDir)) {
     const urlPath = `/${relative}`;
-    if (reserved(urlPath)) continue;
+    if (reserved(urlPath) || relative === appRoutesFile) continue;
     // Vite puts content hashes in asset names: cache them for good.
     routes[urlPath] = fileHandler(path.join(distDir, relative), relative.startsWith('assets/') ? 'public, max-age=31536000, immutable' : 'no-cache');
   }
   const page = fileHandler(index, 'no-cache');
-  for (const appPath of appPaths) if (!reserved(appPath)) routes[appPath] = page;
+  for (const appPath of appPathsOf(distDir)) if (!reserved(appPath)) routes[appPath] = page;
   return routes;
 }

@@ -8,7 +8,7 @@ import { printSchema } from 'graphql';
  * Typed operations of the web app (GraphQL Code Generator, client preset),
  * generated from the schema clients see: the API schema of the composed
  * supergraph, without federation internals and @inaccessible fields.
- * Run from the repository root by `npm run generate` (scripts/generate.ts).
+ * Run from the repository root by `npm run generate` (tools/codegen/generate.ts).
  */
 const root = path.resolve(import.meta.dirname, '..');
 const supergraphSdl = readFileSync(path.join(root, 'supergraph/supergraph.graphql'), 'utf8');

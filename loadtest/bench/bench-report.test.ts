@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { cpuSummary, ratiosOf, renderChart, renderMarkdown, type BenchResult, type Measured } from './bench-report.js';
+import { cpuSummary, NOT_SELECTED, ratiosOf, renderChart, renderMarkdown, type BenchResult, type Measured } from './bench-report.js';
+import { openModelLabel } from './open-model-measure.js';
 import { isCompleteAnswer } from './load.js';
 import { supergraphWithUrls } from './peer-gateway.js';
-import { classifySaleAnswer } from './write-path.js';
+import { classifySaleAnswer, type WritePathResult } from './write-path.js';
 
 const measured = (label: string, rps: number): Measured => ({
   label,
@@ -42,6 +43,80 @@ describe('bench report', () => {
       'peak RSS under load, inventory (MiB)': [150, true],
     });
     expect(Object.keys(ratios)).not.toContain('peak RSS under load, hive-gateway (MiB)');
+  });
+
+  it('when the router with the response cache was measured, then it is compared with the router without it and with inventory directly, and shown as a row', () => {
+    const run = result(measured('hive', 300));
+    run.stockQuery.routerCachedDistinct = measured('one router, response cache on, distinct identities', 2600);
+    const ratios = Object.fromEntries(ratiosOf(run).map((r) => [r.name, [r.value, r.met]]));
+    expect(ratios).toMatchObject({
+      'response cache on / off, one router, distinct identities': [5.2, true],
+      'response cache on, one router / inventory direct, distinct identities': [2.6, true],
+    });
+    expect(renderMarkdown({ ...run, ratios: ratiosOf(run) })).toContain('| one router, response cache on, distinct identities | 2600 |');
+    run.stockQuery.routerCachedDistinct = { label: 'one router, response cache on, distinct identities', skipped: 'needs REDIS_URL' };
+    expect(ratiosOf(run).map((r) => r.name)).not.toContain('response cache on / off, one router, distinct identities');
+  });
+
+  it('when Hive Gateway with its response cache was measured, then our cached router is compared with it against 1.5 and both rows are shown', () => {
+    const run = result(measured('hive', 300));
+    run.stockQuery.routerCachedDistinct = measured('one router, response cache on, distinct identities', 2600);
+    run.stockQuery.peerCachedDistinct = measured('Hive Gateway (1 worker), response cache on, distinct identities', 2000);
+    const ratios = ratiosOf(run);
+    expect(ratios.find((r) => r.name === 'response cache on, our router / Hive Gateway with its response cache, distinct identities')).toMatchObject({ value: 1.3, met: false });
+    expect(renderMarkdown({ ...run, ratios })).toContain('| Hive Gateway (1 worker), response cache on, distinct identities | 2000 |');
+    run.stockQuery.peerCachedDistinct = { label: 'Hive Gateway (1 worker), response cache on, distinct identities', skipped: 'npm ci failed' };
+    expect(ratiosOf(run).find((r) => r.name.includes('Hive Gateway with its response cache'))).toMatchObject({ value: null, met: null });
+  });
+
+  it('when only some groups ran, then the rows not selected are left out of the tables and of the ratios', () => {
+    const run = result(measured('hive', 300));
+    run.stockQuery = { ...run.stockQuery, routerShared: { label: 'one router, one identity', skipped: NOT_SELECTED }, nginx: { label: 'nginx', skipped: NOT_SELECTED }, peerShared: { label: 'Hive one', skipped: NOT_SELECTED } };
+    run.writes = { label: 'recordSale through the router', skipped: NOT_SELECTED };
+    run.cache = [];
+    const ratios = ratiosOf(run);
+    expect(ratios.map((r) => r.name)).not.toContain('router / inventory direct, one identity');
+    expect(ratios.map((r) => r.name)).not.toContain('sales per second through the router');
+    expect(ratios.map((r) => r.name)).toContain('router / inventory direct, distinct identities');
+    const markdown = renderMarkdown({ ...run, ratios });
+    expect(markdown).not.toContain(NOT_SELECTED);
+    expect(markdown).not.toContain('## Write path');
+    expect(markdown).not.toContain('## Query-result cache');
+  });
+
+  it('when the open model ran, then served/offered, p95, p99 and errors + dropped are judged against the targets and its table shows each operation', () => {
+    const run = result(measured('hive', 300));
+    run.openModel = {
+      label: 'open model, classic mix, 1,000 req/s offered, Nginx + 2 routers, response cache on',
+      offeredRps: 1000,
+      servedRps: 985,
+      seconds: 30,
+      requests: 30000,
+      errors: 3,
+      dropped: 0,
+      late: 12,
+      latencyMs: { p50: 8, p95: 90, p99: 300, max: 900 },
+      cpuMsPerRequest: { 'router-cached-1': 1 },
+      operations: [{ operation: 'StoreStockPage', requests: 10000, failures: 0, p95: 20 }],
+    };
+    const ratios = Object.fromEntries(ratiosOf(run).filter((r) => r.name.startsWith('open model')).map((r) => [r.name.split(': ')[1], [r.value, r.met]]));
+    expect(ratios).toEqual({ 'served / offered': [0.985, false], 'p95 ms': [90, true], 'p99 ms': [300, false], 'errors + dropped': [3, false] });
+    const markdown = renderMarkdown({ ...run, ratios: ratiosOf(run) });
+    expect(markdown).toContain('| open model, classic mix, 1,000 req/s offered, Nginx + 2 routers, response cache on | 1000 | 985 | 8 | 90 | 300 | 900 | 3 | 0 | 12 |');
+    expect(markdown).toContain('| StoreStockPage | 10000 | 0 | 20 |');
+    expect(openModelLabel(1000, 2)).toBe('open model, classic mix, 1,000 req/s offered, Nginx + 2 routers, response cache on');
+  });
+
+  it('when the write path ran with the response cache on too, then sales per second and CPU per sale are compared with off in the same run', () => {
+    const run = result(measured('hive', 300));
+    const writes = run.writes as WritePathResult;
+    run.writes = { ...writes, salesPerSecond: 320, cpuMsPerRequest: { sales: 3, 'router-1': 2, 'load generator': 1 } };
+    run.writesCached = { ...writes, salesPerSecond: 288, cpuMsPerRequest: { sales: 3, 'router-cached-1': 2.5, 'load generator': 1 } };
+    const ratios = Object.fromEntries(ratiosOf(run).map((r) => [r.name, [r.value, r.met]]));
+    expect(ratios['write path, response cache on / off, sales per second']).toEqual([0.9, false]);
+    expect(ratios['write path, response cache on / off, CPU per sale (services)']).toEqual([1.1, false]);
+    expect(ratios['sales per second through a router with the response cache on']).toEqual([288, false]);
+    expect(renderMarkdown({ ...run, ratios: ratiosOf(run) })).toContain('| router, response cache on | 288 |');
   });
 
   it('when the peer could not run, then its ratio has no value and the tables say why', () => {

@@ -32,12 +32,20 @@ export interface RunningPeer {
 }
 
 /** `hive-gateway supergraph <file>` with `workers` worker processes (1: the gateway runs in this one process). */
-export async function startPeerGateway(options: { supergraphFile: string; sdl: string; port: number; workers: number; output: number | 'inherit' | 'ignore' }): Promise<RunningPeer> {
+export async function startPeerGateway(options: {
+  supergraphFile: string;
+  sdl: string;
+  port: number;
+  workers: number;
+  output: number | 'inherit' | 'ignore';
+  /** Settings gateway.config.mjs reads (PEER_RESPONSE_CACHE_…: its response cache). */
+  env?: Record<string, string>;
+}): Promise<RunningPeer> {
   writeFileSync(options.supergraphFile, options.sdl);
   // tsx lets gateway.config.mjs use the product's TypeScript signing code.
   const child = spawn(process.execPath, ['--import', import.meta.resolve('tsx'), bin, 'supergraph', options.supergraphFile, '--host', '127.0.0.1', '--port', String(options.port), '--fork', String(options.workers)], {
     cwd: peerDir, // gateway.config.mjs
-    env: process.env, // out of the box: our services' memory settings would cap its heap
+    env: { ...process.env, ...options.env }, // out of the box: our services' memory settings would cap its heap
     stdio: ['ignore', options.output, options.output],
   });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));

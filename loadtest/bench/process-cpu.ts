@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 
 /** CPU time (user + system, ms) a process has used so far, from /proc (Linux); undefined elsewhere. */
-function cpuMsOf(pid: number): number | undefined {
+export function cpuMsOf(pid: number): number | undefined {
   try {
     // Fields after the command name: state is field 3; utime and stime are fields 14 and 15, in clock ticks (100 per second).
     const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');

@@ -75,11 +75,16 @@ async function settle(db: pg.Client, since: Date): Promise<void> {
   }
 }
 
-async function soldUnits(db: pg.Client, storeId: string, productIds: readonly string[], since: Date): Promise<Map<string, number>> {
+/**
+ * Units of the sales of this run, found by its idempotency keys: a time
+ * window would also catch the last sales of a run just before (the bench
+ * runs the write load twice, once per router).
+ */
+async function soldUnits(db: pg.Client, storeId: string, productIds: readonly string[], run: string): Promise<Map<string, number>> {
   const { rows } = await db.query(
-    `SELECT l."productId" AS id, COALESCE(SUM(l.quantity), 0)::int AS units FROM sales."SaleLine" l JOIN sales."Sale" s ON s.id = l."saleId"
-     WHERE s."storeId" = $1 AND s."createdAt" >= $2 AND l."productId" = ANY($3::uuid[]) GROUP BY l."productId"`,
-    [storeId, since, productIds],
+    `SELECT l."productId" AS id, COALESCE(SUM(l.quantity), 0)::int AS units FROM sales."SaleLine" l JOIN sales."SaleSaga" g ON g."saleId" = l."saleId"
+     WHERE g."storeId" = $1 AND g."idempotencyKey" LIKE $2 AND l."productId" = ANY($3::uuid[]) GROUP BY l."productId"`,
+    [storeId, `${run}-%`, productIds],
   );
   return new Map(rows.map((r: { id: string; units: number }) => [r.id, r.units]));
 }
@@ -146,7 +151,7 @@ export async function measureWritePath(options: WritePathOptions): Promise<Write
     counting = false;
     await settle(db, since);
 
-    const sold = await soldUnits(db, options.storeId, options.productIds, since);
+    const sold = await soldUnits(db, options.storeId, options.productIds, run);
     const products: ProductOutcome[] = [];
     const checks: string[] = [];
     for (const id of options.productIds) {

@@ -5,7 +5,9 @@
  *   k6 run -e SCENARIO=classic -e PROFILE=stress -e BASE_URL=http://localhost:8080 loadtest/k6/scenario.js
  *
  * SCENARIO (required): a file name of loadtest/scenarios without .json.
- * PROFILE: smoke (default), baseline, stress, spike or soak.
+ * PROFILE: smoke (default), baseline, stress, spike, soak or open (the open
+ *   model: constant-arrival-rate, e.g. -e PROFILE=open -e RATE=1000 -e DURATION=30s).
+ * RATE, DURATION: the arrival rate (iterations per second) and duration of the open model (default the profile's).
  * BASE_URL: the system (Nginx), default http://localhost:8080; /graphql is appended.
  * PRODUCTS: optional comma-separated product ids to load (default: every active product).
  * SLEEP: optional think time in seconds between iterations (default 0, as the Node runner).
@@ -32,7 +34,7 @@ const scenario = JSON.parse(open('../scenarios/' + scenarioName + '.json'));
 const documents = {};
 operationsOf(scenario).forEach((name) => (documents[name] = open('../operations/' + name + '.graphql')));
 
-export const options = k6Options(scenarioName, profileName, scenario);
+export const options = k6Options(scenarioName, profileName, scenario, { rate: __ENV.RATE, duration: __ENV.DURATION });
 
 function sender(phase) {
   return (operation, variables, token) => graphql(url, { operation, query: documents[operation], variables, token }, phase);

@@ -131,6 +131,12 @@ describe('k6 script (loadtest/k6/scenario.js) under fake k6 modules', () => {
     expect(script.options.thresholds['graphql_errors{phase:load}']).toEqual(['rate<=0']);
   });
 
+  it('when PROFILE is open with RATE and DURATION, then the options are a constant arrival rate of that rate for that long', async () => {
+    const script = await loadScript({ SCENARIO: 'classic', PROFILE: 'open', RATE: '500', DURATION: '10s' });
+    expect(script.options.scenarios.classic).toMatchObject({ executor: 'constant-arrival-rate', rate: 500, duration: '10s', timeUnit: '1s' });
+    expect(script.options.thresholds['http_req_duration{phase:load}']).toEqual(['p(95)<=100', 'p(99)<=250']);
+  });
+
   it('when SCENARIO is not set, then the script refuses to start and says how to set it', async () => {
     await expect(loadScript({})).rejects.toThrow('-e SCENARIO=');
   });

@@ -1,5 +1,6 @@
 import type { Answer, Thresholds } from '../lib/scenario.js';
 import type { Phase } from '../lib/profiles.js';
+import type { ArrivalFigures } from './open-model.js';
 
 /** Figures of one operation, or of all requests together. */
 export interface OperationFigures {
@@ -32,7 +33,10 @@ export interface LoadReport {
   target: string;
   startedAt: string;
   seconds: number;
+  /** The closed model's phases (none for the open model). */
   phases: Array<Phase & { requests: number }>;
+  /** The open model: iterations due, started, dropped and late; the rates of `total` are over its seconds. */
+  arrivals?: ArrivalFigures;
   total: OperationFigures;
   operations: OperationFigures[];
   thresholds: ThresholdCheck[];
@@ -120,14 +124,20 @@ function figuresOf(operation: string, tally: Tally, seconds: number): OperationF
   };
 }
 
-/** The run against its thresholds (profiles.js, tightened by the scenario). */
-export function checkThresholds(limits: Thresholds, total: OperationFigures): ThresholdCheck[] {
+/** Complete answers per second: of an open model, the part of the offered rate that was served. */
+export function servedRps(total: OperationFigures): number {
+  return total.requests ? round((total.rps * (total.requests - total.failures)) / total.requests) : 0;
+}
+
+/** The run against its thresholds (profiles.js, tightened by the scenario); an open model also drops no iteration. */
+export function checkThresholds(limits: Thresholds, total: OperationFigures, arrivals?: ArrivalFigures): ThresholdCheck[] {
   const checks: ThresholdCheck[] = [
     { name: 'error rate', limit: `≤ ${limits.errorRate * 100}%`, actual: `${round(total.errorRate * 100, 2)}%`, passed: total.requests > 0 && total.errorRate <= limits.errorRate },
     { name: 'p95', limit: `≤ ${limits.p95} ms`, actual: `${total.p95} ms`, passed: total.p95 <= limits.p95 },
     { name: 'p99', limit: `≤ ${limits.p99} ms`, actual: `${total.p99} ms`, passed: total.p99 <= limits.p99 },
   ];
   if (limits.minRps !== undefined) checks.push({ name: 'requests/s', limit: `≥ ${limits.minRps}`, actual: String(total.rps), passed: total.rps >= limits.minRps });
+  if (arrivals) checks.push({ name: 'dropped iterations', limit: '= 0', actual: String(arrivals.dropped), passed: arrivals.dropped === 0 });
   return checks;
 }
 
@@ -136,16 +146,25 @@ function table(rows: string[][], rightAligned: (column: number) => boolean): str
   return rows.map((r) => r.map((cell, c) => (rightAligned(c) ? cell.padStart(widths[c]!) : cell.padEnd(widths[c]!))).join('  ')).join('\n');
 }
 
+/** How the load was applied: the closed model's phases, or the open model's arrivals. */
+function loadLine(report: LoadReport): string {
+  const a = report.arrivals;
+  if (!a) return `connections × seconds: ${report.phases.map((p) => `${p.connections}×${p.seconds}s`).join(' → ')} (${report.seconds.toFixed(1)} s)`;
+  return [
+    `open model: ${a.rate} iterations/s offered for ${a.seconds} s (${report.seconds.toFixed(1)} s until the last answer)`,
+    `${a.scheduled} due, ${a.started} started, ${a.dropped} dropped, ${a.late} late (max start lag ${a.maxStartLagMs} ms); served ${servedRps(report.total).toFixed(1)} complete answers/s`,
+  ].join('\n');
+}
+
 /** The summary a person reads: per operation and in total, then each threshold. */
 export function formatReport(report: LoadReport): string {
   const header = ['operation', 'requests', 'failed', 'error %', 'req/s', 'p50 ms', 'p95 ms', 'p99 ms', 'max ms'];
   const row = (f: OperationFigures) => [f.operation, String(f.requests), String(f.failures), (f.errorRate * 100).toFixed(2), f.rps.toFixed(1), ...[f.p50, f.p95, f.p99, f.max].map((n) => n.toFixed(1))];
   const rows = [header, ...report.operations.map(row), row(report.total)];
-  const phases = report.phases.map((p) => `${p.connections}×${p.seconds}s`).join(' → ');
   const codes = Object.entries(report.total.codes).map(([code, n]) => `${code} ${n}`).join(', ');
   return [
     `scenario ${report.scenario}, profile ${report.profile}, ${report.target}`,
-    `connections × seconds: ${phases} (${report.seconds.toFixed(1)} s)`,
+    loadLine(report),
     '',
     table(rows, (c) => c > 0),
     '',

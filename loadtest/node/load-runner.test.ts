@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { freePort } from '../../platform/launcher/ports.js';
+import { freePort } from '../../tools/launcher/ports.js';
 import { startMockApi, type MockApi } from '../../test/support/mock-graphql-api.js';
-import { checkThresholds, formatReport, LoadStats, percentile } from './load-report.js';
+import { checkThresholds, formatReport, LoadStats, percentile, servedRps } from './load-report.js';
 import { runLoad } from './load-runner.js';
 
 const setupOperations = ['SetupLocations', 'SetupProducts', 'Login', 'SetupStock', 'Restock'];
@@ -59,6 +59,19 @@ describe('Node load runner (npm run load) against an HTTP server answering from 
     expect(api.received.filter((r) => ['SaleReceipt', 'ReturnSale'].includes(r.operation))).toEqual([]);
   });
 
+  it('when the open profile runs at 40 iterations/s for a second, then exactly 40 iterations are sent, all counted, with arrivals and the dropped-iterations threshold in the report', async () => {
+    api = await startMockApi();
+    const report = await runLoad({ scenario: 'classic', profile: 'open', rate: 40, seconds: 1, graphqlUrl: api.url });
+    expect(api.received.filter((r) => !setupOperations.includes(r.operation))).toHaveLength(40);
+    expect(report.arrivals).toMatchObject({ rate: 40, seconds: 1, scheduled: 40, started: 40, dropped: 0 });
+    expect(report.phases).toEqual([]);
+    expect(report.total).toMatchObject({ requests: 40, failures: 0, rps: 40 });
+    expect(report.thresholds.map((t) => t.name)).toEqual(['error rate', 'p95', 'p99', 'dropped iterations']);
+    expect(report.thresholds.find((t) => t.name === 'dropped iterations')).toMatchObject({ passed: true, actual: '0' });
+    expect(formatReport(report)).toContain('open model: 40 iterations/s offered for 1 s');
+    expect(formatReport(report)).toContain('40 due, 40 started, 0 dropped');
+  });
+
   it('when nothing listens at the target, then the run fails at setup, naming the URL, before any load', async () => {
     const url = `http://127.0.0.1:${await freePort()}/graphql`;
     await expect(runLoad({ scenario: 'store-stock', profile: 'smoke', graphqlUrl: url, seconds: 1 })).rejects.toThrow(`setup against ${url} failed, is the system up? SetupLocations failed: NO_RESPONSE`);
@@ -88,5 +101,19 @@ describe('load report figures', () => {
     expect(total).toMatchObject({ requests: 3, failures: 2, rps: 1.5, codes: { FORBIDDEN: 1, NO_RESPONSE: 1 } });
     const checks = checkThresholds({ errorRate: 0.5, p95: 100, p99: 100, minRps: 2 }, total);
     expect(checks.map((c) => [c.name, c.passed])).toEqual([['error rate', false], ['p95', true], ['p99', true], ['requests/s', false]]);
+    expect(servedRps(total)).toBe(0.5);
+  });
+
+  it('when an open-model run dropped iterations, then its threshold fails and the report says how many were due, dropped and late', () => {
+    const stats = new LoadStats();
+    stats.record('A', 10, { ok: true, data: {}, codes: [], message: '' });
+    const { total, operations } = stats.figures(1);
+    const arrivals = { rate: 3, seconds: 1, scheduled: 3, started: 1, dropped: 2, late: 1, maxStartLagMs: 12.5 };
+    const thresholds = checkThresholds({ errorRate: 0, p95: 100, p99: 250 }, total, arrivals);
+    expect(thresholds.find((t) => t.name === 'dropped iterations')).toMatchObject({ passed: false, actual: '2' });
+    const text = formatReport({ scenario: 's', profile: 'open', target: 'u', startedAt: '', seconds: 1.2, phases: [], arrivals, total, operations, thresholds, passed: false, failureExamples: [] });
+    expect(text).toContain('open model: 3 iterations/s offered for 1 s (1.2 s until the last answer)');
+    expect(text).toContain('3 due, 1 started, 2 dropped, 1 late (max start lag 12.5 ms); served 1.0 complete answers/s');
+    expect(text).toContain('✗ dropped iterations 2 (= 0)');
   });
 });

@@ -3,13 +3,13 @@ import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { config } from '../../platform/config/config.js';
-import { startEmbeddedPostgres, type EmbeddedDatabase } from '../../platform/db/embedded-postgres.js';
+import { startEmbeddedPostgres, type EmbeddedDatabase } from '../../tools/db/embedded-postgres.js';
 import { applyAllMigrations } from '../../platform/db/migrations.js';
-import { freePort, freeServicePorts } from '../../platform/launcher/ports.js';
-import { startSystem, type RunningSystem } from '../../platform/launcher/start-system.js';
-import { composedSubgraphs } from '../../supergraph/subgraph-list.js';
+import { freePort, freeServicePorts } from '../../tools/launcher/ports.js';
+import { startSystem, type RunningSystem } from '../../tools/launcher/start-system.js';
+import { composedSubgraphs } from '../../contracts/subgraphs.js';
 import { deleteKeys } from '../../platform/cache/redis-key-cleanup.js';
-import { adminQuery, databaseUrl, uniqueName } from '../../platform/db/scratch-database.js';
+import { adminQuery, databaseUrl, uniqueName } from '../../tools/db/scratch-database.js';
 
 export interface LocalSystem {
   graphqlUrl: string;

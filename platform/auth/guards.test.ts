@@ -1,20 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { requireRole, requireService, requireStoreAccess } from './guards.js';
-import type { Viewer } from './viewer.js';
+import { codeOf as codeOfThrown } from '../../test/support/error-code.js';
+import { customerViewer, serviceViewer, staffViewer } from '../../test/support/viewers.js';
 
-const clerk1: Viewer = { kind: 'staff', id: 'c1', role: 'CLERK', storeId: 'store-1' };
-const admin: Viewer = { kind: 'staff', id: 'a', role: 'HQ_ADMIN', storeId: null };
-const customer: Viewer = { kind: 'customer', id: 'cu', role: 'CUSTOMER', storeId: null };
-const service: Viewer = { kind: 'service', id: 'service:sales', role: null, storeId: null };
+const clerk1 = staffViewer('c1', 'CLERK', 'store-1');
+const admin = staffViewer('a', 'HQ_ADMIN');
+const customer = customerViewer('cu');
+const service = serviceViewer('sales');
 
-const codeOf = (fn: () => unknown) => {
-  try {
-    fn();
-    return 'allowed';
-  } catch (error) {
-    return (error as { extensions: { code: string } }).extensions.code;
-  }
-};
+const codeOf = (run: () => unknown) => codeOfThrown(run) ?? 'allowed';
 
 describe('guards', () => {
   it('when nobody is signed in, then UNAUTHENTICATED', () => {

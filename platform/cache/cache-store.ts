@@ -11,6 +11,8 @@ export interface CacheStore {
    * versioned key to store a computed value under, and the value when there is one.
    */
   lookup(key: string, tags: readonly string[]): Promise<{ versionedKey: string; value: string | undefined }>;
+  /** lookup() of many entries at once (one round trip to Redis, whatever their number), in their order. */
+  lookupMany(entries: ReadonlyArray<{ key: string; tags: readonly string[] }>): Promise<Array<{ versionedKey: string; value: string | undefined }>>;
   set(versionedKey: string, value: string, ttlSeconds: number): Promise<void>;
   /** Gives each tag a new version (never one it had before). */
   bump(tags: readonly string[]): Promise<void>;

@@ -1,18 +1,21 @@
 import { LRUCache } from 'lru-cache';
 import type { CacheStore } from './cache-store.js';
+import type { TagPeers } from './tag-peers.js';
+import { TagVersions } from './tag-versions.js';
 
 /**
  * The embedded default: an LRU in this process's memory, bounded by the
- * total size of its entries (maxBytes) and by each entry's TTL. Tag
- * versions are plain counters (they are never evicted).
+ * total size of its entries (maxBytes) and by each entry's TTL. With peers
+ * (the launcher's other processes, tag-peers.ts) a bump is applied in every
+ * one of them before it resolves, and theirs are applied here.
  */
 export class InMemoryCacheStore implements CacheStore {
   readonly kind = 'memory' as const;
   private readonly entries: LRUCache<string, string>;
-  private readonly versions = new Map<string, number>();
-  private sequence = 0;
+  private readonly versions = new TagVersions();
 
-  constructor(options: { maxBytes: number }) {
+  constructor(private readonly options: { maxBytes: number; peers?: TagPeers }) {
+    options.peers?.onBump((tags) => this.versions.bump(tags));
     this.entries = new LRUCache<string, string>({
       maxSize: options.maxBytes,
       sizeCalculation: (value, key) => value.length * 2 + key.length * 2 + 64,
@@ -20,18 +23,13 @@ export class InMemoryCacheStore implements CacheStore {
     });
   }
 
-  private version(tag: string): number {
-    let v = this.versions.get(tag);
-    if (v === undefined) {
-      v = ++this.sequence;
-      this.versions.set(tag, v);
-    }
-    return v;
+  async lookup(key: string, tags: readonly string[]) {
+    const versionedKey = `${key}|${tags.map((t) => this.versions.versionOf(t)).join('.')}`;
+    return { versionedKey, value: this.entries.get(versionedKey) };
   }
 
-  async lookup(key: string, tags: readonly string[]) {
-    const versionedKey = `${key}|${tags.map((t) => this.version(t)).join('.')}`;
-    return { versionedKey, value: this.entries.get(versionedKey) };
+  async lookupMany(entries: ReadonlyArray<{ key: string; tags: readonly string[] }>) {
+    return Promise.all(entries.map((e) => this.lookup(e.key, e.tags)));
   }
 
   async set(versionedKey: string, value: string, ttlSeconds: number) {
@@ -39,7 +37,8 @@ export class InMemoryCacheStore implements CacheStore {
   }
 
   async bump(tags: readonly string[]) {
-    for (const tag of tags) this.versions.set(tag, ++this.sequence);
+    this.versions.bump(tags);
+    await this.options.peers?.publish(tags);
   }
 
   /** Size of what is held now (tests). */

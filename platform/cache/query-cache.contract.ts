@@ -139,6 +139,19 @@ export function queryCacheContract(label: string, create: () => Promise<CacheUnd
       expect(await cache.getOrComputeMany([], compute)).toEqual([]);
     });
 
+    it('when entries of one batch share a tag, then bumping it makes each of them stale and leaves the others cached', async () => {
+      const prefix = key();
+      const shared = `store:${prefix}`;
+      const requests = [1, 2, 3].map((n) => ({ key: `${prefix}:${n}`, tags: n < 3 ? [shared, `level:${prefix}:${n}`] : [`level:${prefix}:${n}`], ttlSeconds: 60 }));
+      let round = 0;
+      const compute = async (missed: readonly { key: string }[]) => missed.map((r) => `${r.key}@${round}`);
+      expect(await cache.getOrComputeMany(requests, compute)).toEqual(requests.map((r) => `${r.key}@0`));
+      round = 1;
+      await cache.invalidate([shared]);
+      expect(await cache.getOrComputeMany(requests, compute)).toEqual([`${prefix}:1@1`, `${prefix}:2@1`, `${prefix}:3@0`]);
+      expect(await cache.getOrCompute(requests[0]!, async () => 'computed')).toBe(`${prefix}:1@1`);
+    });
+
     it('when answers come from the cache or not, then hits, misses and invalidations are counted', async () => {
       const before = cacheCounts(subject.name);
       const request = { key: key(), tags: ['counted'], ttlSeconds: 60 };

@@ -63,7 +63,7 @@ export function deserialize<T>(text: string): T {
   return reviveDates(JSON.parse(text)) as T;
 }
 
-function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+export function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(() => reject(new Error(`cache operation timed out after ${ms} ms`)), ms);
@@ -171,7 +171,7 @@ export class StoreQueryCache implements QueryCache {
     }
     let lookups: Array<{ versionedKey: string; value: string | undefined }>;
     try {
-      lookups = await withTimeout(Promise.all(requests.map((r) => store.lookup(`${name}:${r.key}`, [EPOCH_TAG, ...r.tags]))), timeoutMs);
+      lookups = await withTimeout(store.lookupMany(requests.map((r) => ({ key: `${name}:${r.key}`, tags: [EPOCH_TAG, ...r.tags] }))), timeoutMs);
     } catch {
       countCache(name, 'error', requests.length);
       return computeMissing(requests);

@@ -3,11 +3,10 @@ import { traceRedis } from '../tracing/redis-tracing.js';
 import type { CacheStore } from './cache-store.js';
 
 /**
- * Looks up the versions of the tags (a tag without one gets a fresh number
- * from the shared sequence) and the entry stored under them, in one round trip.
- * KEYS[1] = sequence, KEYS[2..] = tag version keys; ARGV[1] = entry key prefix.
+ * Lua: the version of each tag key in KEYS[2..] into `versions[<slot>]`; a
+ * tag without one gets a fresh number from the shared sequence KEYS[1].
  */
-const LOOKUP = `
+const tagVersions = (slot: string) => `
 local versions = {}
 for i = 2, #KEYS do
   local v = redis.call('GET', KEYS[i])
@@ -15,10 +14,42 @@ for i = 2, #KEYS do
     v = tostring(redis.call('INCR', KEYS[1]))
     redis.call('SET', KEYS[i], v)
   end
-  versions[#versions + 1] = v
-end
+  versions[${slot}] = v
+end`;
+
+/**
+ * Looks up the versions of the tags (a tag without one gets a fresh number
+ * from the shared sequence) and the entry stored under them, in one round trip.
+ * KEYS[1] = sequence, KEYS[2..] = tag version keys; ARGV[1] = entry key prefix.
+ */
+const LOOKUP = `${tagVersions('#versions + 1')}
 local key = ARGV[1] .. '|' .. table.concat(versions, '.')
 return { key, redis.call('GET', key) }
+`;
+
+/**
+ * LOOKUP for many entries in one round trip (a dashboard reads hundreds):
+ * KEYS[1] = sequence, KEYS[2..] = the distinct tag version keys; ARGV =
+ * for each entry its key prefix, its number of tags, then the positions of
+ * its tags in KEYS. Returns versioned key and value (nil: none) per entry.
+ */
+const LOOKUP_MANY = `${tagVersions('i')}
+local out = {}
+local a = 1
+while a <= #ARGV do
+  local key = ARGV[a]
+  local count = tonumber(ARGV[a + 1])
+  a = a + 2
+  local parts = {}
+  for j = 1, count do
+    parts[j] = versions[tonumber(ARGV[a])]
+    a = a + 1
+  end
+  local versioned = key .. '|' .. table.concat(parts, '.')
+  out[#out + 1] = versioned
+  out[#out + 1] = redis.call('GET', versioned) or false
+end
+return out
 `;
 
 /** Gives each tag the next number of the shared sequence. KEYS[1] = sequence, KEYS[2..] = tag version keys. */
@@ -75,6 +106,7 @@ export class RedisCacheStore implements CacheStore {
     if (options.onReady) this.redis.on('ready', options.onReady);
     this.redis.defineCommand('cacheLookup', { lua: LOOKUP });
     this.redis.defineCommand('cacheBump', { lua: BUMP });
+    this.redis.defineCommand('cacheLookupMany', { lua: LOOKUP_MANY });
   }
 
   private tagKeys(tags: readonly string[]): string[] {
@@ -89,6 +121,26 @@ export class RedisCacheStore implements CacheStore {
       `${this.prefix}e:${key}`,
     )) as [string, string | null];
     return { versionedKey, value: value ?? undefined };
+  }
+
+  async lookupMany(entries: ReadonlyArray<{ key: string; tags: readonly string[] }>) {
+    if (entries.length === 0) return [];
+    const keys = [`${this.prefix}seq`];
+    const positions = new Map<string, number>();
+    const args: string[] = [];
+    for (const entry of entries) {
+      args.push(`${this.prefix}e:${entry.key}`, String(entry.tags.length));
+      for (const tag of entry.tags) {
+        let position = positions.get(tag);
+        if (position === undefined) {
+          position = keys.push(`${this.prefix}v:${tag}`);
+          positions.set(tag, position);
+        }
+        args.push(String(position));
+      }
+    }
+    const reply = await (this.redis as unknown as { cacheLookupMany(n: number, ...a: string[]): Promise<Array<string | null>> }).cacheLookupMany(keys.length, ...keys, ...args);
+    return entries.map((_, i) => ({ versionedKey: reply[2 * i]!, value: reply[2 * i + 1] ?? undefined }));
   }
 
   async set(versionedKey: string, value: string, ttlSeconds: number) {

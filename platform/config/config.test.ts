@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DEV_JWT_SECRET, DEV_SUBGRAPH_SIGNING_SECRET, loadConfig } from './config.js';
 
@@ -25,6 +28,23 @@ describe('configuration', () => {
 
   it('when production has its own secrets, then it starts', () => {
     expect(loadConfig({ NODE_ENV: 'production', ...ownSecrets })).toMatchObject({ NODE_ENV: 'production', ...ownSecrets });
+  });
+
+  it('when a secret is empty and its file is named, then it is read from the file (trimmed), and a set value wins over the file', () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'config-secrets-'));
+    try {
+      writeFileSync(path.join(dir, 'jwt'), `${'c'.repeat(64)}\n`);
+      writeFileSync(path.join(dir, 'signing'), 'd'.repeat(64));
+      const files = { JWT_SECRET_FILE: path.join(dir, 'jwt'), SUBGRAPH_SIGNING_SECRET_FILE: path.join(dir, 'signing') };
+      expect(loadConfig({ NODE_ENV: 'production', JWT_SECRET: '', SUBGRAPH_SIGNING_SECRET: '', ...files })).toMatchObject({ JWT_SECRET: 'c'.repeat(64), SUBGRAPH_SIGNING_SECRET: 'd'.repeat(64) });
+      expect(loadConfig({ NODE_ENV: 'production', ...ownSecrets, ...files })).toMatchObject(ownSecrets);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('when a secret file is named but cannot be read, then the configuration is refused naming it (no fallback to the default)', () => {
+    expect(() => loadConfig({ JWT_SECRET_FILE: '/nonexistent/jwt-secret' })).toThrow(/JWT_SECRET_FILE: cannot read \/nonexistent\/jwt-secret \(ENOENT\)/);
   });
 
   it('when a secret is shorter than 32 characters, then the configuration is refused in any mode', () => {

@@ -1,9 +1,10 @@
-import { cp, mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import pg from 'pg';
 import { describe, expect, inject, it } from 'vitest';
 import { adminQuery, databaseUrl, uniqueName } from '../../test/support/postgres-server.js';
-import { applyAllMigrations, listDatabaseModules, pendingSchemaChange, type DatabaseModule } from './migrations.js';
+import { applyAllMigrations, applyMigrations, listDatabaseModules, pendingSchemaChange, type DatabaseModule } from './migrations.js';
 
 const adminUrl = inject('adminDatabaseUrl');
 
@@ -34,6 +35,39 @@ describe('Prisma schemas and their migrations', () => {
       expect(Object.values(first).every((names) => names.length > 0)).toBe(true);
       const second = await applyAllMigrations(databaseUrl(adminUrl, name));
       expect(Object.values(second).flat()).toEqual([]);
+    } finally {
+      await adminQuery(adminUrl, `DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+    }
+  });
+
+  it('when a migration holds a function whose body has semicolons and a comment with one, then it applies as written', async () => {
+    const original = (await listDatabaseModules()).find((m) => m.name === 'catalog')!;
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'migration-script-'));
+    await cp(path.dirname(original.schemaFile), dir, { recursive: true });
+    const module: DatabaseModule = { name: 'catalog', schemaFile: path.join(dir, 'schema.prisma'), migrationsDir: path.join(dir, 'migrations') };
+    await mkdir(path.join(module.migrationsDir, '99991231000000_function'), { recursive: true });
+    await writeFile(
+      path.join(module.migrationsDir, '99991231000000_function', 'migration.sql'),
+      `-- a comment; with a semicolon
+CREATE FUNCTION "twice"(n int) RETURNS int LANGUAGE plpgsql AS $$
+DECLARE result int;
+BEGIN
+  result := n * 2;
+  RETURN result;
+END $$;
+`,
+    );
+    const name = uniqueName('retail_migrate');
+    await adminQuery(adminUrl, `CREATE DATABASE "${name}"`);
+    try {
+      await applyMigrations(databaseUrl(adminUrl, name), module);
+      const client = new pg.Client({ connectionString: databaseUrl(adminUrl, name) });
+      await client.connect();
+      try {
+        expect((await client.query('SELECT catalog.twice(21) AS n')).rows).toEqual([{ n: 42 }]);
+      } finally {
+        await client.end();
+      }
     } finally {
       await adminQuery(adminUrl, `DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
     }

@@ -3,10 +3,11 @@ import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import pg from 'pg';
 import type { MigrationList } from '@prisma/schema-engine-wasm';
+import { migrationNames, prismaRoot } from './migration-status.js';
 import { openSchemaEngine, type EngineHandle } from './schema-engine.js';
+import { subgraphs } from '../../contracts/subgraphs.js';
 
-/** Root of the Prisma schemas: one folder per subgraph, named after it. */
-export const prismaRoot = path.resolve(import.meta.dirname, '../../prisma');
+export { prismaRoot };
 
 const noFilter = { externalTables: [], externalEnums: [] };
 const lockfileContent = '# Written by npm run db:migration; keep it in version control.\nprovider = "postgresql"\n';
@@ -18,22 +19,18 @@ export interface DatabaseModule {
   migrationsDir: string;
 }
 
+/** The subgraphs that own a Prisma schema (every one but a subgraph without a database). */
 export async function listDatabaseModules(): Promise<DatabaseModule[]> {
-  const entries = await readdir(prismaRoot, { withFileTypes: true });
   const modules: DatabaseModule[] = [];
-  for (const entry of entries.filter((e) => e.isDirectory()).sort((a, b) => a.name.localeCompare(b.name))) {
-    const dir = path.join(prismaRoot, entry.name);
-    const files = await readdir(dir);
-    if (files.includes('schema.prisma')) {
-      modules.push({ name: entry.name, schemaFile: path.join(dir, 'schema.prisma'), migrationsDir: path.join(dir, 'migrations') });
-    }
+  for (const { name, prismaDir } of [...subgraphs].sort((a, b) => a.name.localeCompare(b.name))) {
+    const files = await readdir(prismaDir).catch(() => [] as string[]);
+    if (files.includes('schema.prisma')) modules.push({ name, schemaFile: path.join(prismaDir, 'schema.prisma'), migrationsDir: path.join(prismaDir, 'migrations') });
   }
   return modules;
 }
 
 async function readMigrationList(module: DatabaseModule): Promise<MigrationList> {
-  const names = await readdir(module.migrationsDir).catch(() => [] as string[]);
-  const directories = names.filter((n) => /^\d{14}_/.test(n)).sort();
+  const directories = await migrationNames(module.migrationsDir);
   const lockPath = path.join(module.migrationsDir, 'migration_lock.toml');
   return {
     baseDir: module.migrationsDir,
@@ -82,10 +79,28 @@ export async function applyMigrations(url: string, module: DatabaseModule): Prom
   });
 }
 
+/** Key of the PostgreSQL advisory lock that one migration run holds (any number, the same everywhere). */
+const MIGRATION_LOCK_KEY = 7_262_011_101;
+
+/**
+ * Applies pending migrations of every subgraph, one run per database at a
+ * time: a second run (the migrate Job retried or started twice, a developer's
+ * `npm run db:migrate`, another process) waits on a PostgreSQL advisory lock
+ * and then finds nothing left to do. Without it, two engines creating the
+ * same schema at once failed with "schema already exists".
+ */
 export async function applyAllMigrations(url: string): Promise<Record<string, string[]>> {
-  const applied: Record<string, string[]> = {};
-  for (const module of await listDatabaseModules()) applied[module.name] = await applyMigrations(url, module);
-  return applied;
+  const lock = new pg.Client({ connectionString: url });
+  await lock.connect();
+  try {
+    await lock.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
+    const applied: Record<string, string[]> = {};
+    for (const module of await listDatabaseModules()) applied[module.name] = await applyMigrations(url, module);
+    return applied;
+  } finally {
+    // Ending the session releases the lock, also when a migration failed.
+    await lock.end();
+  }
 }
 
 /**

@@ -75,11 +75,6 @@ function subgraphPool(schema: string, url: string, poolSize: number): pg.Pool {
   return pool;
 }
 
-/** Driver adapter for one subgraph's Prisma client, on a pool of its own (closed with the client). */
-export function subgraphAdapter(schema: string, url = databaseUrl(), poolSize = config().DB_POOL_SIZE): PrismaPg {
-  return new PrismaPg(subgraphPool(schema, url, poolSize), { schema, disposeExternalPool: true });
-}
-
 /**
  * A subgraph's Prisma adapter and plain SQL (sql-client.ts) on one shared
  * pool: the write path's hot statements use the same connections, metrics

@@ -94,8 +94,26 @@ function reportCharColumns<T extends Queryable>(queryable: T, pool: CharAsTextPo
   return queryable;
 }
 
+/**
+ * adapter-pg runs a migration script as the pieces between semicolons, which
+ * breaks a semicolon inside a comment or a dollar-quoted function body. The
+ * native engine sends the script whole; so does this (one simple-protocol
+ * query: PostgreSQL parses the statements itself, in one implicit transaction).
+ */
+function runScriptsWhole(adapter: SqlDriverAdapter, pool: CharAsTextPool): void {
+  const failed = (adapter as unknown as { onError(error: unknown): never }).onError.bind(adapter);
+  adapter.executeScript = async (script) => {
+    try {
+      await pool.query(script);
+    } catch (error) {
+      failed(error);
+    }
+  };
+}
+
 async function connectPatched(factory: PrismaPg, pool: CharAsTextPool): Promise<SqlDriverAdapter> {
   const adapter = reportCharColumns(await factory.connect(), pool);
+  runScriptsWhole(adapter, pool);
   const startTransaction = adapter.startTransaction.bind(adapter);
   adapter.startTransaction = async (...args) => reportCharColumns(await startTransaction(...args), pool);
   return adapter;

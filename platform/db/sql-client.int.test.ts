@@ -1,6 +1,6 @@
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
-import { freePort } from '../launcher/ports.js';
+import { freePort } from '../../tools/launcher/ports.js';
 import { isDatabaseUnavailable } from './database-unavailable.js';
 import { sqlClient } from './sql-client.js';
 

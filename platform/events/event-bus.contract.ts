@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DomainEvent } from './domain-events.js';
+import type { DomainEvent } from '../../contracts/domain-events.js';
 import { compareEntryIds, type EventBus } from './event-bus.js';
 
 export interface BusUnderTest {

@@ -15,7 +15,7 @@ eventBusContract('in-process', async () => {
 });
 
 eventBusContract('in-process over IPC (embedded default across processes)', async () => {
-  const host = fork(fileURLToPath(new URL('./ipc-event-bus-host.fixture.ts', import.meta.url)), [], { execArgv: ['--import', 'tsx'], stdio: 'ignore' });
+  const host = fork(fileURLToPath(new URL('../../test/support/ipc-event-bus-host.fixture.ts', import.meta.url)), [], { execArgv: ['--import', 'tsx'], stdio: 'ignore' });
   await once(host, 'message');
   const bus = new IpcEventBus(host);
   return {
@@ -29,7 +29,7 @@ eventBusContract('in-process over IPC (embedded default across processes)', asyn
 
 eventBusContract('in-process over a local socket (the launcher\'s bus, EVENT_BUS=ipc)', async () => {
   const socketPath = localSocketPath('contract-bus');
-  const host = fork(fileURLToPath(new URL('./ipc-event-bus-host.fixture.ts', import.meta.url)), [socketPath], { execArgv: ['--import', 'tsx'], stdio: 'ignore' });
+  const host = fork(fileURLToPath(new URL('../../test/support/ipc-event-bus-host.fixture.ts', import.meta.url)), [socketPath], { execArgv: ['--import', 'tsx'], stdio: 'ignore' });
   await once(host, 'message');
   const bus = new IpcEventBus(connectEventBusSocket(socketPath));
   return {
@@ -60,7 +60,7 @@ if (redis) {
 describe('the launcher bus over a local socket', () => {
   it('when the host process goes away, then a call waiting on it fails at once instead of hanging', async () => {
     const socketPath = localSocketPath('gone-bus');
-    const host = fork(fileURLToPath(new URL('./ipc-event-bus-host.fixture.ts', import.meta.url)), [socketPath], { execArgv: ['--import', 'tsx'], stdio: 'ignore' });
+    const host = fork(fileURLToPath(new URL('../../test/support/ipc-event-bus-host.fixture.ts', import.meta.url)), [socketPath], { execArgv: ['--import', 'tsx'], stdio: 'ignore' });
     await once(host, 'message');
     const bus = new IpcEventBus(connectEventBusSocket(socketPath));
     try {

@@ -1,4 +1,4 @@
-import type { DomainEvent } from './domain-events.js';
+import type { DomainEvent } from '../../contracts/domain-events.js';
 
 /** One entry of a stream as a consumer sees it. */
 export interface BusMessage {

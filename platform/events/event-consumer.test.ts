@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
 import { createLogger } from '../logging/logger.js';
-import type { DomainEvent } from './domain-events.js';
+import type { DomainEvent } from '../../contracts/domain-events.js';
 import { startEventConsumer, type EventConsumerOptions } from './event-consumer.js';
 import { InMemoryEventBus } from './in-memory-event-bus.js';
 

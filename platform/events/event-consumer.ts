@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from '../logging/logger.js';
 import { consumerLag, eventsConsumed } from './event-metrics.js';
-import type { DomainEvent } from './domain-events.js';
+import type { DomainEvent } from '../../contracts/domain-events.js';
 import type { BusMessage, EventBus } from './event-bus.js';
 
 export interface EventConsumerOptions {

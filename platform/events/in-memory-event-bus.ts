@@ -1,4 +1,4 @@
-import type { DomainEvent } from './domain-events.js';
+import type { DomainEvent } from '../../contracts/domain-events.js';
 import { compareEntryIds, type BusMessage, type ClaimOptions, type EventBus, type GroupReadOptions } from './event-bus.js';
 
 interface PendingEntry {

@@ -1,4 +1,4 @@
-import type { DomainEvent } from './domain-events.js';
+import type { DomainEvent } from '../../contracts/domain-events.js';
 import type { BusMessage, ClaimOptions, EventBus, GroupReadOptions } from './event-bus.js';
 
 /**

@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events';
 import { eventsPublished } from './event-metrics.js';
 import type { Logger } from '../logging/logger.js';
-import { eventStreams, type DomainEvent, type EventSource } from './domain-events.js';
+import { eventStreams, type DomainEvent, type EventSource } from '../../contracts/domain-events.js';
 import type { EventBus } from './event-bus.js';
 
 /**

@@ -1,6 +1,6 @@
 import { Redis } from 'ioredis';
 import { traceRedis } from '../tracing/redis-tracing.js';
-import type { DomainEvent } from './domain-events.js';
+import type { DomainEvent } from '../../contracts/domain-events.js';
 import type { BusMessage, ClaimOptions, EventBus, GroupReadOptions } from './event-bus.js';
 
 type RawEntry = [id: string, fields: string[] | null];

@@ -13,7 +13,7 @@ import { serveEventBusOverIpc, type IpcChannel } from './ipc-event-bus.js';
  * (EVENT_BUS=ipc, EVENT_BUS_SOCKET), whoever started them and however.
  */
 
-class LineChannel extends EventEmitter implements IpcChannel {
+export class LineChannel extends EventEmitter implements IpcChannel {
   private buffer = '';
   constructor(private readonly socket: net.Socket) {
     super();
@@ -44,20 +44,24 @@ export function localSocketPath(name = 'retail-event-bus'): string {
   return process.platform === 'win32' ? `\\\\?\\pipe\\${name}-${id}` : path.join(os.tmpdir(), `${name}-${id}.sock`);
 }
 
-export interface SocketBusServer {
+export interface LocalSocketServer {
   socketPath: string;
+  /** Closes every connection, stops listening and removes the socket file. */
   close(): Promise<void>;
 }
 
-/** Serves a bus on a local socket, to any number of processes. */
-export async function serveEventBusOnSocket(bus: EventBus, socketPath = localSocketPath()): Promise<SocketBusServer> {
+/**
+ * Listens on a local socket; `onConnection` gets each process's channel and
+ * returns what to do when that connection closes.
+ */
+export async function serveLocalSocket(socketPath: string, onConnection: (channel: LineChannel, socket: net.Socket) => () => void): Promise<LocalSocketServer> {
   const sockets = new Set<net.Socket>();
   const server = net.createServer((socket) => {
     sockets.add(socket);
-    const stop = serveEventBusOverIpc(bus, new LineChannel(socket));
-    socket.on('close', () => {
-      stop();
+    const closed = onConnection(new LineChannel(socket), socket);
+    socket.once('close', () => {
       sockets.delete(socket);
+      closed();
     });
   });
   await new Promise<void>((resolve, reject) => {
@@ -72,6 +76,11 @@ export async function serveEventBusOnSocket(bus: EventBus, socketPath = localSoc
       if (process.platform !== 'win32') rmSync(socketPath, { force: true });
     },
   };
+}
+
+/** Serves a bus on a local socket, to any number of processes. */
+export function serveEventBusOnSocket(bus: EventBus, socketPath = localSocketPath()): Promise<LocalSocketServer> {
+  return serveLocalSocket(socketPath, (channel) => serveEventBusOverIpc(bus, channel));
 }
 
 /**

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { DomainEvent, EventSource, NewOutboxEvent } from './domain-events.js';
+import type { DomainEvent, EventSource, NewOutboxEvent } from '../../contracts/domain-events.js';
 import type { Sql, SqlClient } from '../db/sql-client.js';
 import type { OutboxStore } from './outbox-relay.js';
 
@@ -59,4 +59,34 @@ export function sqlOutboxStore(sql: () => SqlClient, source: EventSource): Outbo
 /** Rows for an outbox table's createMany: a fresh event id per event. */
 export function outboxRows(events: readonly NewOutboxEvent[]) {
   return events.map((e) => ({ id: randomUUID(), type: e.type, payload: e.payload as object, occurredAt: e.occurredAt }));
+}
+
+/** The part of a subgraph's Prisma client (or transaction) the outbox writes through: every schema with an outbox has the OutboxEvent model. */
+export interface OutboxWriter {
+  outboxEvent: { createMany(args: { data: ReturnType<typeof outboxRows> }): PromiseLike<unknown> };
+}
+
+/** Writes events into the outbox as part of the caller's transaction. */
+export async function appendToOutbox(tx: OutboxWriter, events: readonly NewOutboxEvent[]): Promise<void> {
+  if (events.length === 0) return;
+  await tx.outboxEvent.createMany({ data: outboxRows(events) });
+}
+
+export interface OutboxEventRow {
+  sequence: number;
+  id: string;
+  type: string;
+  payload: unknown;
+  publishedAt: Date | null;
+}
+
+/** The part of a subgraph's Prisma client the outbox is listed through. */
+export interface OutboxReader {
+  outboxEvent: { findMany(args: { orderBy: { sequence: 'asc' } }): PromiseLike<Array<{ sequence: bigint | number; id: string; type: string; payload: unknown; publishedAt: Date | null }>> };
+}
+
+/** Events of an outbox in order (tests and diagnostics). */
+export async function listOutboxEvents(db: OutboxReader): Promise<OutboxEventRow[]> {
+  const rows = await db.outboxEvent.findMany({ orderBy: { sequence: 'asc' } });
+  return rows.map((r) => ({ sequence: Number(r.sequence), id: r.id, type: r.type, payload: r.payload, publishedAt: r.publishedAt }));
 }

@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { HeaderMap, type ApolloServer, type BaseContext } from '@apollo/server';
 import { config } from '../config/config.js';
 
-class BodyError extends Error {
+export class BodyError extends Error {
   constructor(
     readonly status: number,
     message: string,
@@ -16,7 +16,7 @@ class BodyError extends Error {
  * Reading stops as soon as the body passes GRAPHQL_MAX_BODY_BYTES: a huge body is never held in memory.
  * A body the client cut off (connection closed before its content-length) is the client's failure, not ours.
  */
-async function readBody(req: IncomingMessage, maxBytes: number): Promise<Buffer> {
+export async function readBody(req: IncomingMessage, maxBytes: number): Promise<Buffer> {
   const chunks: Buffer[] = [];
   let size = 0;
   try {

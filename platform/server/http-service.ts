@@ -39,6 +39,10 @@ export interface HttpService {
   shutdown(): Promise<void>;
 }
 
+/** Defaults of the drain on SIGTERM (orchestrators give a service longer than both to stop: compose, Kubernetes). */
+export const DEFAULT_SHUTDOWN_TIMEOUT_MS = 10_000;
+export const DEFAULT_DRAIN_GRACE_MS = 3_000;
+
 function json(res: ServerResponse, status: number, body: unknown): void {
   res.statusCode = status;
   res.setHeader('content-type', 'application/json');
@@ -117,8 +121,8 @@ export async function startHttpService(options: HttpServiceOptions): Promise<Htt
       const closed = new Promise<void>((resolve) => NetServer.prototype.close.call(server, () => resolve()));
       for (const res of pending) if (!res.headersSent) res.setHeader('connection', 'close');
       const start = Date.now();
-      const deadline = start + (options.shutdownTimeoutMs ?? 10_000);
-      const graceEnd = start + (options.drainGraceMs ?? 3_000);
+      const deadline = start + (options.shutdownTimeoutMs ?? DEFAULT_SHUTDOWN_TIMEOUT_MS);
+      const graceEnd = start + (options.drainGraceMs ?? DEFAULT_DRAIN_GRACE_MS);
       while (sockets.size > 0 && Date.now() < deadline && (inFlight > 0 || Date.now() < graceEnd)) await sleep(20);
       server.closeIdleConnections();
       while (inFlight > 0 && Date.now() < deadline) await sleep(20);

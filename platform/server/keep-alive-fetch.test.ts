@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { freePort } from '../launcher/ports.js';
+import { freePort } from '../../tools/launcher/ports.js';
 import { keepAliveFetch } from './keep-alive-fetch.js';
 
 const servers: Server[] = [];

@@ -19,6 +19,8 @@ export interface KeepAliveRequestInit {
   headers?: Record<string, string>;
   body?: string;
   signal?: AbortSignal | null;
+  /** Not sent: identical queries share one flight only when this is equal too (the router's inflight-queries.ts). */
+  shareKey?: string;
 }
 
 /** The part of a fetch Response our callers read (Apollo's RemoteGraphQLDataSource, the saga client). */
@@ -30,13 +32,15 @@ export interface KeepAliveResponse {
   headers: { get(name: string): string | null; has(name: string): boolean };
   text(): Promise<string>;
   json(): Promise<any>;
+  /** Size of the body as it came over the wire. */
+  bodyBytes: number;
 }
 
 // Idle pooled connections are closed after 30 s, before the services' own 65 s keep-alive timeout.
 const agentOptions = { keepAlive: true, maxFreeSockets: 1024, timeout: 30_000, scheduling: 'lifo' as const };
 const agents = { 'http:': new http.Agent(agentOptions), 'https:': new https.Agent(agentOptions) };
 
-function responseOf(url: string, res: http.IncomingMessage, body: string): KeepAliveResponse {
+function responseOf(url: string, res: http.IncomingMessage, body: string, bodyBytes: number): KeepAliveResponse {
   const header = (name: string) => {
     const value = res.headers[name.toLowerCase()];
     return value === undefined ? null : Array.isArray(value) ? value.join(', ') : value;
@@ -50,6 +54,7 @@ function responseOf(url: string, res: http.IncomingMessage, body: string): KeepA
     headers: { get: header, has: (name) => header(name) !== null },
     text: async () => body,
     json: async () => JSON.parse(body),
+    bodyBytes,
   };
 }
 
@@ -83,7 +88,8 @@ export function keepAliveFetch(url: string, init: KeepAliveRequestInit = {}): Pr
         if (settled) return;
         settled = true;
         signal?.removeEventListener('abort', onAbort);
-        resolve(responseOf(url, res, Buffer.concat(chunks).toString('utf8')));
+        const raw = Buffer.concat(chunks);
+        resolve(responseOf(url, res, raw.toString('utf8'), raw.length));
       });
     });
     request.on('error', (error) => fail(new TypeError('fetch failed', { cause: error })));

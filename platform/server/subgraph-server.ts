@@ -12,6 +12,8 @@ import { config, subgraphPort, type Config, type SubgraphName } from '../config/
 import { createLogger, type Logger } from '../logging/logger.js';
 import { requestLoggingPlugin } from '../logging/request-logging.plugin.js';
 import { graphqlMetricsPlugin } from '../metrics/graphql-metrics.plugin.js';
+import { withAnswerLifetime } from '../response-cache/answer-lifetime.js';
+import { cacheableDeclarationsPlugin } from '../response-cache/cacheable-declarations.plugin.js';
 import { formatError } from './format-error.js';
 import { graphqlHttpHandler, type RequestGuard } from './graphql-http-handler.js';
 import { exitOnSignals, startHttpService, type HttpService } from './http-service.js';
@@ -35,6 +37,29 @@ export interface SubgraphServerOptions<TContext extends BaseRequestContext> {
   onShutdown?: () => Promise<void>;
   port?: number;
   host?: string;
+  /** The configuration read at the composition root (default: this process's). */
+  config?: Config;
+}
+
+/**
+ * A subgraph as its factory (`create<Name>Subgraph(deps)`) composes it from
+ * the configuration read once at its composition root: server.ts serves it,
+ * tests start the same wiring in process.
+ */
+export interface ComposedSubgraph<TContext extends BaseRequestContext> {
+  /** Before serving: waits for its migrations, seeds the demo data, derives what is missing. */
+  prepare(): Promise<void>;
+  /** Background work (outbox relay, event consumer, periodic jobs); the server's shutdown stops it. */
+  startBackground(): void;
+  /** What startSubgraphServer serves. */
+  server: SubgraphServerOptions<TContext>;
+}
+
+/** What a subgraph's server.ts does: prepare, start the background work, serve. */
+export async function serveSubgraph<TContext extends BaseRequestContext>(subgraph: ComposedSubgraph<TContext>): Promise<HttpService> {
+  await subgraph.prepare();
+  subgraph.startBackground();
+  return startSubgraphServer(subgraph.server);
 }
 
 /**
@@ -75,10 +100,11 @@ export function loadTypeDefs(schemaFile: URL | string) {
 export async function startSubgraphServer<TContext extends BaseRequestContext>(
   options: SubgraphServerOptions<TContext>,
 ): Promise<HttpService> {
-  const c = config();
+  const c = options.config ?? config();
   const logger = createLogger(options.name);
+  const typeDefs = loadTypeDefs(options.schemaFile);
   const schema = buildSubgraphSchema({
-    typeDefs: loadTypeDefs(options.schemaFile),
+    typeDefs,
     resolvers: options.resolvers as GraphQLResolverMap<unknown>,
   });
   const apollo = new ApolloServer<TContext>({
@@ -87,7 +113,7 @@ export async function startSubgraphServer<TContext extends BaseRequestContext>(
     includeStacktraceInErrorResponses: false,
     introspection: c.NODE_ENV !== 'production',
     // No cache-control hints are used: the plugin's per-field hook cost about 2% of a subgraph's CPU.
-    plugins: [ApolloServerPluginInlineTraceDisabled(), ApolloServerPluginCacheControlDisabled(), ApolloServerPluginLandingPageDisabled(), errorsAsGraphQLResponses, graphqlMetricsPlugin(), requestLoggingPlugin(logger)],
+    plugins: [ApolloServerPluginInlineTraceDisabled(), ApolloServerPluginCacheControlDisabled(), ApolloServerPluginLandingPageDisabled(), errorsAsGraphQLResponses, graphqlMetricsPlugin(), requestLoggingPlugin(logger), cacheableDeclarationsPlugin<TContext>(typeDefs)],
   });
   await apollo.start();
 
@@ -98,12 +124,14 @@ export async function startSubgraphServer<TContext extends BaseRequestContext>(
     return options.createContext({ viewer, logger, clientAddress });
   };
 
+  const graphql = graphqlHttpHandler(apollo, context, signedRequestsOnly(c, logger));
   const service = await startHttpService({
     name: options.name,
     host: options.host ?? c.HOST,
     port: options.port ?? subgraphPort(options.name, c),
     logger,
-    routes: { '/graphql': graphqlHttpHandler(apollo, context, signedRequestsOnly(c, logger)) },
+    // Each request its own answer lifetime: what the domain caps while resolving reaches the declarations plugin.
+    routes: { '/graphql': (req, res) => withAnswerLifetime(() => graphql(req, res)) },
     readiness: options.readiness,
     onShutdown: async () => {
       await apollo.stop();

@@ -1,8 +1,8 @@
 import { SpanKind, SpanStatusCode, context, propagation, trace, type Context, type Span } from '@opentelemetry/api';
-import type { NodeSDK } from '@opentelemetry/sdk-node';
+import type { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
 import { config } from '../config/config.js';
 
-let sdk: NodeSDK | undefined;
+let provider: NodeTracerProvider | undefined;
 
 export const tracer = trace.getTracer('retail-federation');
 
@@ -10,36 +10,28 @@ export const tracer = trace.getTracer('retail-federation');
  * Starts the OpenTelemetry SDK for this process when an exporter is
  * configured (off by default). Spans are created by hand at the process
  * edges (HTTP in, HTTP out, SQL) and by Apollo Gateway itself, so nothing
- * depends on patching ES modules. The SDK is loaded only then: loading it
- * costs a process about 50 MB of memory.
+ * depends on patching modules: a tracer provider and the OTLP/HTTP exporter
+ * are all it needs, not the whole NodeSDK with every exporter and resource
+ * detector. Loaded only then: a process with tracing off carries none of it.
  */
 export async function startTracing(service: string): Promise<void> {
   const c = config();
-  if (sdk || c.OTEL_TRACES_EXPORTER === 'none') return;
-  const [{ NodeSDK }, { BatchSpanProcessor, ConsoleSpanExporter, ParentBasedSampler, TraceIdRatioBasedSampler }, { OTLPTraceExporter }, { resourceFromAttributes }] = await Promise.all([
-    import('@opentelemetry/sdk-node'),
-    import('@opentelemetry/sdk-trace-base'),
-    import('@opentelemetry/exporter-trace-otlp-http'),
-    import('@opentelemetry/resources'),
-  ]);
-  if (sdk) return;
-  const traceExporter =
-    c.OTEL_TRACES_EXPORTER === 'console'
-      ? new ConsoleSpanExporter()
-      : new OTLPTraceExporter({ url: `${c.OTEL_EXPORTER_OTLP_ENDPOINT.replace(/\/$/, '')}/v1/traces` });
-  sdk = new NodeSDK({
-    resource: resourceFromAttributes({ 'service.name': service }),
-    spanProcessors: [new BatchSpanProcessor(traceExporter, { scheduledDelayMillis: c.OTEL_BSP_SCHEDULE_DELAY })],
-    sampler: new ParentBasedSampler({ root: new TraceIdRatioBasedSampler(c.OTEL_TRACES_SAMPLER_ARG) }),
-    instrumentations: [],
+  if (provider || c.OTEL_TRACES_EXPORTER === 'none') return;
+  const { registerTracerProvider } = await import('./tracer-provider.js');
+  if (provider) return;
+  provider = registerTracerProvider({
+    service,
+    exporter: c.OTEL_TRACES_EXPORTER,
+    otlpEndpoint: c.OTEL_EXPORTER_OTLP_ENDPOINT,
+    samplerRatio: c.OTEL_TRACES_SAMPLER_ARG,
+    batchDelayMs: c.OTEL_BSP_SCHEDULE_DELAY,
   });
-  sdk.start();
 }
 
 /** Flushes and stops the SDK (graceful shutdown). */
 export async function stopTracing(): Promise<void> {
-  await sdk?.shutdown().catch(() => undefined);
-  sdk = undefined;
+  await provider?.shutdown().catch(() => undefined);
+  provider = undefined;
 }
 
 type HeaderCarrier = Record<string, string | string[] | undefined>;

@@ -1,10 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signServiceToken } from '../../platform/auth/access-token.js';
-import { demoStores } from '../../platform/demo/demo-dataset.js';
+import { demoStores } from '../../demo/demo-dataset.js';
 import type { HttpService } from '../../platform/server/http-service.js';
 import { startSubgraphServer } from '../../platform/server/subgraph-server.js';
 import { postToSubgraph } from '../../test/support/subgraph-request.js';
-import { createContext } from './context.js';
+import { createAccountsSubgraph } from './accounts-subgraph.js';
+import { loadConfig } from '../../platform/config/config.js';
 import { accountsDb, disconnectAccountsDb } from './data-access/accounts-database.js';
 import { seedDemoAccounts } from './domain/seed-demo-accounts.use-case.js';
 import { resolvers } from './resolvers.js';
@@ -35,12 +36,7 @@ describe('accounts subgraph over HTTP (PostgreSQL)', () => {
   beforeAll(async () => {
     await seedDemoAccounts();
     service = await startSubgraphServer({
-      name: 'accounts',
-      schemaFile: new URL('./schema.graphql', import.meta.url),
-      resolvers,
-      createContext,
-      readiness: async () => (await accountsDb().$queryRaw`SELECT 1`, true),
-      onShutdown: disconnectAccountsDb,
+      ...createAccountsSubgraph({ config: loadConfig() }).server,
       host: '127.0.0.1',
       port: 0,
     });

@@ -10,7 +10,7 @@ export const resolvers: Resolvers<Context> = {
     me: (_, __, ctx) => getCurrentAccount(ctx),
   },
   Mutation: {
-    login: (_, { email, password }, ctx) => login(email, password, ctx.clientAddress),
+    login: (_, { email, password }, ctx) => login(email, password, ctx.clientAddress, ctx.loginAttempts),
     registerCustomer: (_, { input }) => registerCustomer(input),
   },
   Viewer: {

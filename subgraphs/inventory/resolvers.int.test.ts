@@ -1,19 +1,19 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { signAccessToken, signServiceToken } from '../../platform/auth/access-token.js';
-import { demoProducts, demoStockQuantity } from '../../platform/demo/demo-dataset.js';
+import { demoProducts, demoStockQuantity } from '../../demo/demo-dataset.js';
 import type { HttpService } from '../../platform/server/http-service.js';
 import { startSubgraphServer } from '../../platform/server/subgraph-server.js';
+import { loadConfig } from '../../platform/config/config.js';
 import { postToSubgraph } from '../../test/support/subgraph-request.js';
-import { createContext } from './context.js';
+import type { Context } from './context.js';
 import { findLocationsByIds } from './data-access/location.repository.js';
-import { disconnectInventoryDb, inventoryDb } from './data-access/inventory-database.js';
 import { findStockLevels } from './data-access/stock.repository.js';
 import { createLocationLoader } from './domain/location-loader.js';
 import { seedDemoInventory } from './domain/seed-demo-inventory.use-case.js';
 import { createStockLevelLoader } from './domain/stock-level-loader.js';
-import { resolvers } from './resolvers.js';
-import { productId, setQuantity, storeId, unknownId, viewers, warehouseId } from './test-support.js';
+import { createInventorySubgraph } from './inventory-subgraph.js';
+import { productId, setQuantity, storeId, unknownId, viewers, warehouseId } from './test-support/callers-and-stock.js';
 
 interface Response {
   data?: any;
@@ -38,18 +38,15 @@ const codeOf = (r: Response) => r.errors?.[0]?.extensions?.code;
 
 beforeAll(async () => {
   await seedDemoInventory();
+  const inventory = createInventorySubgraph({ config: loadConfig() });
   service = await startSubgraphServer({
-    name: 'inventory',
-    schemaFile: new URL('./schema.graphql', import.meta.url),
-    resolvers,
-    createContext: (base) => {
-      const ctx = createContext(base);
+    ...inventory.server,
+    createContext: async (base) => {
+      const ctx: Context = await inventory.server.createContext(base);
       ctx.loaders.location = createLocationLoader((ids) => (lookups.locations++, findLocationsByIds(ids)));
       ctx.loaders.stockLevel = createStockLevelLoader((keys) => (lookups.stockLevels++, findStockLevels(keys)));
       return ctx;
     },
-    readiness: async () => (await inventoryDb().$queryRaw`SELECT 1`, true),
-    onShutdown: disconnectInventoryDb,
     host: '127.0.0.1',
     port: 0,
   });

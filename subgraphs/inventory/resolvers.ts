@@ -3,9 +3,9 @@ import { adjustStock } from './domain/adjust-stock.use-case.js';
 import { approveReplenishment } from './domain/approve-replenishment.use-case.js';
 import { commitReservation } from './domain/commit-reservation.use-case.js';
 import { getProductStock } from './domain/get-product-stock.use-case.js';
-import { getOverstock, getRemainingStock, getStockOuts } from './domain/get-store-stock-facts.use-case.js';
+import { getOverstock, getOverstockCount, getRemainingStock, getStockOutCount, getStockOuts } from './domain/get-store-stock-facts.use-case.js';
 import { getLocationOf, getStore, getWarehouse, listStores } from './domain/get-store.use-case.js';
-import { listReplenishmentRequests } from './domain/list-replenishment-requests.use-case.js';
+import { listReplenishmentRequestPage, listReplenishmentRequests } from './domain/list-replenishment-requests.use-case.js';
 import { listStoreStock } from './domain/list-store-stock.use-case.js';
 import { rejectReplenishment } from './domain/reject-replenishment.use-case.js';
 import { releaseReservation } from './domain/release-reservation.use-case.js';
@@ -21,6 +21,7 @@ export const resolvers: Resolvers = {
     store: (_, { id }, ctx) => getStore(ctx, id),
     warehouse: (_, __, ctx) => getWarehouse(ctx),
     replenishmentRequests: (_, args, ctx) => listReplenishmentRequests(ctx, args),
+    replenishmentRequestConnection: (_, args, ctx) => listReplenishmentRequestPage(ctx, args),
   },
   Mutation: {
     requestReplenishment: (_, args, ctx) => requestReplenishment(ctx, args),
@@ -34,22 +35,24 @@ export const resolvers: Resolvers = {
   },
   Store: {
     __resolveReference: (ref, ctx) => getStore(ctx, ref.id),
-    stock: (store, args) => listStoreStock(store.id, args),
+    stock: (store, args, ctx) => listStoreStock(store.id, args, ctx.settings.thresholds),
   },
   Product: {
     __resolveReference: (ref) => ({ id: ref.id }),
     stock: (product, { storeId }, ctx) => getProductStock(ctx, product.id, storeId),
   },
   StoreSales: {
-    __resolveReference: (ref) => ({ storeId: ref.store.id }),
+    __resolveReference: (ref) => ({ storeId: ref.store.id, store: { id: ref.store.id } }),
     store: (entry, _, ctx) => getLocationOf(ctx, entry.storeId),
     remainingStock: (entry, _, ctx) => getRemainingStock(ctx, entry.storeId),
   },
   StoreIndicators: {
-    __resolveReference: (ref) => ({ storeId: ref.store.id }),
+    __resolveReference: (ref) => ({ storeId: ref.store.id, store: { id: ref.store.id } }),
     store: (entry, _, ctx) => getLocationOf(ctx, entry.storeId),
-    stockOuts: (entry, _, ctx) => getStockOuts(ctx, entry.storeId),
-    overstock: (entry, _, ctx) => getOverstock(ctx, entry.storeId),
+    stockOuts: (entry, { first }, ctx) => getStockOuts(ctx, entry.storeId, first),
+    overstock: (entry, { first }, ctx) => getOverstock(ctx, entry.storeId, first),
+    stockOutCount: (entry, _, ctx) => getStockOutCount(ctx, entry.storeId),
+    overstockCount: (entry, _, ctx) => getOverstockCount(ctx, entry.storeId),
   },
   StockLevel: {
     store: (level, _, ctx) => getLocationOf(ctx, level.locationId),

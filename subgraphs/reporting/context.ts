@@ -1,19 +1,35 @@
 import type DataLoader from 'dataloader';
 import type { BaseRequestContext } from '../../platform/server/subgraph-server.js';
-import type { DailyRevenue } from './domain/reporting.js';
-import { createDailyRevenueLoader, createProductUnitsLoader, createStoreRevenueLoader, type WindowKey } from './domain/window-loaders.js';
+import type { DailyRevenue, ProductFigures } from './domain/reporting.js';
+import type { ReportingSettings } from './domain/reporting-settings.js';
+import {
+  createDailyRevenueLoader,
+  createProductUnitsLoader,
+  createStoreRevenueLoader,
+  createStoreTopProductsLoader,
+  type StoreTopKey,
+  type WindowKey,
+} from './domain/window-loaders.js';
 
 export interface Context extends BaseRequestContext {
+  settings: ReportingSettings;
   loaders: {
     storeRevenue: DataLoader<WindowKey, string, string>;
     productUnits: DataLoader<WindowKey, number, string>;
     dailyRevenue: DataLoader<string, Map<string, DailyRevenue[]>>;
+    storeTopProducts: DataLoader<StoreTopKey, ProductFigures[], string>;
   };
 }
 
-export function createContext(base: BaseRequestContext): Context {
+export function createContext(base: BaseRequestContext, settings: ReportingSettings): Context {
   return {
     ...base,
-    loaders: { storeRevenue: createStoreRevenueLoader(), productUnits: createProductUnitsLoader(), dailyRevenue: createDailyRevenueLoader() },
+    settings,
+    loaders: {
+      storeRevenue: createStoreRevenueLoader(settings.timeZone),
+      productUnits: createProductUnitsLoader(settings.timeZone),
+      dailyRevenue: createDailyRevenueLoader(),
+      storeTopProducts: createStoreTopProductsLoader(),
+    },
   };
 }

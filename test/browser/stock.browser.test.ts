@@ -20,6 +20,28 @@ async function stockPage(email: string, viewport: 'desktop' | 'tabletLandscape' 
 const quantities = async (page: Page) => (await page.getByTestId('stock-quantity').allInnerTexts()).map(Number);
 const range = (page: Page) => textOf(page.getByTestId('page-range'));
 
+/**
+ * Every text the page range shows while `act` runs and until it reads `until`, in order
+ * (from the DOM's mutation records, so a text shown for one frame is not missed).
+ */
+async function rangeTexts(page: Page, act: () => Promise<void>, until: string): Promise<string[]> {
+  await page.getByTestId('page-range').evaluate((range) => {
+    // React changes the range's one text node in place: each record carries the text shown before it.
+    const old: string[] = [];
+    const observer = new MutationObserver((records) => records.forEach((r) => r.oldValue !== null && old.push(r.oldValue)));
+    observer.observe(range, { subtree: true, characterData: true, characterDataOldValue: true });
+    Object.assign(window, { rangeOld: old, rangeObserver: observer });
+  });
+  await act();
+  await page.getByTestId('page-range').filter({ hasText: until }).waitFor();
+  return page.evaluate(() => {
+    const w = window as unknown as { rangeOld: string[]; rangeObserver: MutationObserver };
+    w.rangeObserver.takeRecords().forEach((r) => r.oldValue !== null && w.rangeOld.push(r.oldValue));
+    w.rangeObserver.disconnect();
+    return [...w.rangeOld, document.querySelector('[data-testid="page-range"]')?.textContent ?? ''];
+  });
+}
+
 /** Waits until the table shows the answer to the latest filter (the busy flag drops). */
 async function settled(page: Page) {
   await page.locator('.table-wrap[aria-busy="false"]').or(page.getByText('No stock matches.')).first().waitFor();
@@ -34,11 +56,12 @@ describe('store stock', () => {
     expect(names).toEqual([...names].sort((a, b) => a.localeCompare(b, 'en')));
     await screenshot(page, 'stock');
 
-    await page.getByRole('button', { name: 'Next →' }).click();
-    await page.getByTestId('page-range').filter({ hasText: '21–40 of 70' }).waitFor();
+    // The range names a page only once its rows are there: "Loading…" in between, never the next page's range over the old rows.
+    const forward = await rangeTexts(page, () => page.getByRole('button', { name: 'Next →' }).click(), '21–40 of 70');
+    expect(forward.filter((text, i) => text !== forward[i - 1])).toEqual(['1–20 of 70', 'Loading…', '21–40 of 70']);
     expect(await page.getByTestId('stock-row').allInnerTexts()).not.toEqual(firstPage);
-    await page.getByRole('button', { name: '← Previous' }).click();
-    await page.getByTestId('page-range').filter({ hasText: '1–20 of 70' }).waitFor();
+    const back = await rangeTexts(page, () => page.getByRole('button', { name: '← Previous' }).click(), '1–20 of 70');
+    expect(back.filter((text, i) => text !== back[i - 1])).toEqual(['21–40 of 70', 'Loading…', '1–20 of 70']);
     expect(await page.getByTestId('stock-row').allInnerTexts()).toEqual(firstPage);
   });
 

@@ -4,21 +4,25 @@ import os from 'node:os';
 import path from 'node:path';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { configSchema, loadConfig } from '../../platform/config/config.js';
-import { nginxBlock, nginxTemplateFile, nginxUpstreams, readNginxTemplate, renderNginxConfig } from '../../platform/launcher/nginx-config.js';
-import { bundlePath, serviceEntries } from '../../platform/launcher/service-build.js';
-import { SERVICE_NODE_ARGS } from '../../platform/launcher/service-process.js';
-import { composedSubgraphs } from '../../supergraph/subgraph-list.js';
+import { FILE_SECRETS, configSchema, loadConfig } from '../../platform/config/config.js';
+import { nginxBlock, nginxTemplateFile, nginxUpstreams, readNginxTemplate, renderNginxConfig } from '../../tools/launcher/nginx-config.js';
+import { bundlePath, serviceEntries } from '../../tools/launcher/service-build.js';
+import { SERVICE_NODE_ARGS } from '../../tools/launcher/service-process.js';
+import { composedSubgraphs, subgraphDefinition } from '../../contracts/subgraphs.js';
 
 /**
- * Docker cannot run on our machines: compose.yaml, the Dockerfile and the
- * Nginx configuration are checked for consistency with the code instead
- * (the same topology runs without Docker in test/stack).
+ * compose.yaml, the Dockerfile and the Nginx configuration checked for
+ * consistency with the code, file against file. Whether the stack comes up
+ * and behaves is test/compose's (it runs this file in Docker); these checks
+ * also cover what it cannot run here (the observability profile's images).
  */
 const root = path.resolve(import.meta.dirname, '../..');
 
 interface ComposeService {
   build?: string;
+  restart?: string;
+  read_only?: boolean;
+  user?: string;
   image?: string;
   command?: string[];
   hostname?: string;
@@ -27,8 +31,10 @@ interface ComposeService {
   healthcheck?: { test: string[] };
   ports?: string[];
   volumes?: string[];
-  networks?: string[];
+  networks?: string[] | Record<string, { ipv4_address?: string } | null>;
 }
+/** A service's networks, whichever form compose.yaml uses. */
+const networksOf = (service: ComposeService): string[] => (Array.isArray(service.networks) ? service.networks : Object.keys(service.networks ?? {}));
 const compose = parse(readFileSync(path.join(root, 'compose.yaml'), 'utf8'), { merge: true }) as {
   services: Record<string, ComposeService>;
   networks: Record<string, { internal?: boolean; ipam?: { config: Array<{ subnet: string }> } } | null>;
@@ -36,6 +42,9 @@ const compose = parse(readFileSync(path.join(root, 'compose.yaml'), 'utf8'), { m
 };
 const services = compose.services;
 const nodeServices = Object.entries(services).filter(([, s]) => s.build);
+/** The one-shots of the image: they run once and exit (restart "no"). */
+const oneShots = ['secrets-init', 'migrate'];
+const longRunning = nodeServices.filter(([name]) => !oneShots.includes(name));
 /**
  * The TypeScript entry a command runs: the image runs bundles built from it
  * (`node .build/supergraph/router.js` runs supergraph/router.ts).
@@ -68,33 +77,42 @@ describe('compose.yaml', () => {
     for (const [name, service] of nodeServices) {
       const entry = entryOf(service.command);
       expect({ name, exists: entry ? existsSync(path.join(root, entry)) : false }).toEqual({ name, exists: true });
+      if (name === 'secrets-init') continue;
       // The launcher's V8 flags, which NODE_OPTIONS cannot carry.
       expect({ name, command: service.command }).toEqual({ name, command: ['node', ...SERVICE_NODE_ARGS, path.relative(root, bundlePath(entry!))] });
     }
+    for (const name of oneShots) expect({ name, restart: services[name]!.restart }).toEqual({ name, restart: 'no' });
+    for (const [name, service] of nodeServices) expect({ name, readOnly: service.read_only }).toEqual({ name, readOnly: true });
   });
 
   it('when a Node service is configured, then every variable is one the config module knows and the defaults pass its validation', () => {
-    for (const [name, service] of nodeServices) {
+    for (const [name, service] of nodeServices.filter(([n]) => n !== 'secrets-init')) {
       const env = Object.fromEntries(Object.entries(service.environment ?? {}).map(([k, v]) => [k, withDefaults(v)]));
       const unknown = Object.keys(env).filter((key) => !configKeys.has(key));
       expect({ name, unknown }).toEqual({ name, unknown: [] });
-      // The image sets NODE_ENV=production (Dockerfile): the defaults must pass production's checks too.
-      expect(() => loadConfig({ NODE_ENV: 'production', ...env }), name).not.toThrow();
+      // The image sets NODE_ENV=production (Dockerfile): the defaults, with secrets as an operator sets them, must pass production's checks too.
+      const secrets = Object.fromEntries(FILE_SECRETS.map((secret) => [secret, operatorValue(secret)]));
+      expect(() => loadConfig({ NODE_ENV: 'production', ...env, ...secrets }), name).not.toThrow();
     }
   });
 
-  it('when the stack runs in production mode, then the secrets have no default: compose refuses to start until they are set', () => {
-    for (const [name, service] of nodeServices) {
+  it('when the stack runs in production mode, then each secret comes from the environment or from the file secrets-init generates, never from a default', () => {
+    const mount = (service: ComposeService, writable: boolean) => (service.volumes ?? []).find((v) => v.startsWith('secrets:') && v.endsWith(':ro') !== writable);
+    const folder = mount(services['secrets-init']!, true)!.split(':')[1]!;
+    expect(services['secrets-init']!.command!.at(-1)).toBe(folder);
+    for (const [name, service] of nodeServices.filter(([n]) => n !== 'secrets-init')) {
       const env = service.environment ?? {};
       expect({ name, NODE_ENV: withDefaults(env.NODE_ENV ?? 'production') }).toEqual({ name, NODE_ENV: 'production' });
-      for (const secret of ['JWT_SECRET', 'SUBGRAPH_SIGNING_SECRET']) {
-        expect({ name, secret, value: String(env[secret]) }).toEqual({ name, secret, value: expect.stringMatching(new RegExp(`^\\$\\{${secret}:\\?.+\\}$`)) });
+      expect({ name, mounted: mount(service, false)?.split(':')[1] }).toEqual({ name, mounted: folder });
+      for (const secret of FILE_SECRETS) {
+        expect({ name, secret, value: String(env[secret]), file: path.dirname(String(env[`${secret}_FILE`])) }).toEqual({ name, secret, value: `\${${secret}:-}`, file: folder });
       }
+      expect(service.depends_on?.['secrets-init'] ?? services.migrate!.depends_on?.['secrets-init']).toEqual({ condition: 'service_completed_successfully' });
     }
   });
 
   it('when a Node service is long-running, then its healthcheck asks /ready on the port it listens on', () => {
-    for (const [name, service] of nodeServices.filter(([n]) => n !== 'migrate')) {
+    for (const [name, service] of longRunning) {
       const env = service.environment!;
       const ownPort = Object.entries(env).find(([k]) => k.endsWith('_PORT') && k !== 'SERVICE_PORT' && !k.startsWith('EMBEDDED'));
       expect(ownPort, name).toBeDefined();
@@ -111,8 +129,8 @@ describe('compose.yaml', () => {
         if (condition === 'service_healthy') expect(services[dependency]!.healthcheck, dependency).toBeDefined();
       }
     }
-    expect(services.migrate!.depends_on).toEqual({ postgres: { condition: 'service_healthy' } });
-    for (const [name, service] of nodeServices.filter(([n]) => n !== 'migrate' && !routers.some(([r]) => r === n))) {
+    expect(services.migrate!.depends_on).toEqual({ 'secrets-init': { condition: 'service_completed_successfully' }, postgres: { condition: 'service_healthy' } });
+    for (const [name, service] of longRunning.filter(([n]) => !routers.some(([r]) => r === n))) {
       expect(service.depends_on, name).toMatchObject({ migrate: { condition: 'service_completed_successfully' }, redis: { condition: 'service_healthy' } });
     }
   });
@@ -127,10 +145,10 @@ describe('compose.yaml', () => {
   it('when every composed subgraph runs, then it has a service and every router reaches it on the port it listens on', () => {
     for (const subgraph of composedSubgraphs) {
       const service = services[subgraph];
-      expect(entryOf(service?.command), subgraph).toBe(`subgraphs/${subgraph}/server.ts`);
+      expect(entryOf(service?.command), subgraph).toBe(subgraphDefinition(subgraph).entry);
       for (const [router, { environment }] of routers) {
-        const url = new URL(String(environment![`${subgraph.toUpperCase()}_URL`]));
-        expect({ router, host: url.hostname, port: url.port }).toEqual({ router, host: subgraph, port: String(service!.environment![`${subgraph.toUpperCase()}_PORT`]) });
+        const url = new URL(String(environment![subgraphDefinition(subgraph).urlKey]));
+        expect({ router, host: url.hostname, port: url.port }).toEqual({ router, host: subgraph, port: String(service!.environment![subgraphDefinition(subgraph).portKey]) });
       }
     }
   });
@@ -144,7 +162,7 @@ describe('compose.yaml', () => {
       for (const volume of (service.volumes ?? []).filter((v) => !v.startsWith('./') && !v.startsWith('/'))) {
         expect({ name, volume: hostPath(volume), declared: hostPath(volume) in compose.volumes }).toEqual({ name, volume: hostPath(volume), declared: true });
       }
-      for (const network of service.networks ?? []) expect({ name, network, declared: network in compose.networks }).toEqual({ name, network, declared: true });
+      for (const network of networksOf(service)) expect({ name, network, declared: network in compose.networks }).toEqual({ name, network, declared: true });
     }
   });
 
@@ -153,7 +171,7 @@ describe('compose.yaml', () => {
       scrape_configs: Array<{ static_configs?: Array<{ targets: string[] }> }>;
     };
     const targets = new Set(prometheus.scrape_configs.flatMap((job) => (job.static_configs ?? []).flatMap((c) => c.targets)));
-    for (const [name, service] of nodeServices.filter(([n]) => n !== 'migrate')) {
+    for (const [name, service] of longRunning) {
       const target = `${service.hostname ?? name}:${service.environment!.SERVICE_PORT}`;
       expect({ name, scraped: targets.has(target) }).toEqual({ name, scraped: true });
     }
@@ -179,13 +197,20 @@ describe('infra/nginx/nginx.conf', () => {
     expect(nginxUpstreams(template).sort()).toEqual(expected.sort());
     for (const [name, s] of routers) expect(s.hostname ?? name).toBe(name);
     for (const line of nginxBlock(template, 'upstream-servers')) expect(line).toMatch(/ max_fails=\d+ fail_timeout=\d+s;$/);
+    // Nginx resolves those names once: each replica keeps one address of the edge subnet across restarts, none shared.
+    const subnet = withDefaults(compose.networks.edge?.ipam?.config[0]?.subnet ?? '');
+    const addresses = routers.map(([, s]) => withDefaults((s.networks as Record<string, { ipv4_address?: string }>).edge?.ipv4_address ?? ''));
+    for (const address of addresses) expect(address.split('.').slice(0, 3).join('.')).toBe(subnet.split('.').slice(0, 3).join('.'));
+    expect(new Set(addresses).size).toBe(routers.length);
   });
 
-  it('when Prometheus scrapes Nginx, then the exporter sits on the metrics network /nginx_status allows, and nothing else does', () => {
-    const subnet = compose.networks.metrics?.ipam?.config[0]?.subnet;
+  it('when Prometheus scrapes Nginx, then the exporter sits on the edge network /nginx_status allows, and Nginx shares no network with the subgraphs', () => {
+    const subnet = withDefaults(compose.networks.edge?.ipam?.config[0]?.subnet ?? '');
     expect(nginxBlock(template, 'status-allow')).toEqual(['allow 127.0.0.1;', 'allow ::1;', `allow ${subnet};`]);
-    expect(services['nginx-exporter']!.networks).toEqual(['metrics']);
-    expect(services.nginx!.networks).toContain('metrics');
+    expect(withDefaults(services.nginx!.environment!.NGINX_STATUS_ALLOW!).split(',')).toEqual(['127.0.0.1', '::1', subnet]);
+    expect(networksOf(services['nginx-exporter']!)).toEqual(['edge', 'metrics']);
+    expect(networksOf(services.nginx!)).not.toContain('metrics');
+    expect(networksOf(services.nginx!)).not.toContain('backend');
     expect(services['nginx-exporter']!.command!.join(' ')).toContain('http://nginx:8080/nginx_status');
   });
 
@@ -216,15 +241,18 @@ describe('infra/nginx/nginx.conf', () => {
 
   it('when the compose hook renders from the environment, then it writes what the stack renderer writes', () => {
     expect(runHook({})).toMatchObject({ status: 0, written: template });
-    expect(runHook({ CORS_ALLOWED_ORIGINS: 'https://shop.example.com, http://localhost:3000', RATE_LIMIT_RPS: '7', RATE_LIMIT_BURST: '3' })).toMatchObject({
+    expect(
+      runHook({ CORS_ALLOWED_ORIGINS: 'https://shop.example.com, http://localhost:3000', RATE_LIMIT_RPS: '7', RATE_LIMIT_BURST: '3', NGINX_STATUS_ALLOW: '127.0.0.1,::1,10.77.0.0/24' }),
+    ).toMatchObject({
       status: 0,
-      written: renderNginxConfig(template, { corsOrigins: ['https://shop.example.com', 'http://localhost:3000'], rateLimit: { perSecond: 7, burst: 3 } }),
+      written: renderNginxConfig(template, { corsOrigins: ['https://shop.example.com', 'http://localhost:3000'], rateLimit: { perSecond: 7, burst: 3 }, statusAllow: ['127.0.0.1', '::1', '10.77.0.0/24'] }),
     });
   });
 
   it('when the environment holds something that is not an origin or a number, then the hook refuses to start Nginx', () => {
     expect(runHook({ CORS_ALLOWED_ORIGINS: 'https://ok.example,"; evil' })).toMatchObject({ status: 1, written: undefined });
     expect(runHook({ RATE_LIMIT_RPS: '10r' })).toMatchObject({ status: 1, written: undefined });
+    expect(runHook({ NGINX_STATUS_ALLOW: '10.0.0.0/8; allow all' })).toMatchObject({ status: 1, written: undefined });
     expect(() => renderNginxConfig(template, { corsOrigins: ['https://x.example/path'] })).toThrow(/scheme:\/\/host/);
   });
 });
@@ -235,7 +263,8 @@ describe('Dockerfile', () => {
 
   it('when the image is built, then it is multi-stage from a small base and runs as a non-root user', () => {
     expect(stages.length).toBeGreaterThanOrEqual(2);
-    for (const stage of stages) expect(stage.split('\n')[0]).toMatch(/^node:\d+-(bookworm-slim|alpine)/);
+    expect(dockerfile).toMatch(/^ARG NODE_IMAGE=node:\d+-(bookworm-slim|alpine)$/m);
+    for (const stage of stages) expect(stage.split('\n')[0]).toMatch(/^\$\{NODE_IMAGE\} AS /);
     const runtime = stages.at(-1)!;
     const user = runtime.match(/^USER (\S+)/m)?.[1];
     expect(user).toBeDefined();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { demoProducts, demoStockQuantity } from '../../platform/demo/demo-dataset.js';
+import { demoProducts, demoStockQuantity } from '../../demo/demo-dataset.js';
 import { product, storeId, unknownId, warehouseId } from '../support/demo.js';
 import { gqlOk, login } from '../support/graphql-client.js';
 

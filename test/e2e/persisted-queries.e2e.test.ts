@@ -2,9 +2,10 @@ import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { loadConfig } from '../../platform/config/config.js';
-import { freePort } from '../../platform/launcher/ports.js';
-import { spawnService, waitUntilReady, type ServiceProcess } from '../../platform/launcher/service-process.js';
+import { freePort } from '../../tools/launcher/ports.js';
+import { spawnService, waitUntilReady, type ServiceProcess } from '../../tools/launcher/service-process.js';
 import { loadSafelist, operationHash } from '../../supergraph/operation-safelist.js';
+import { subgraphs } from '../../contracts/subgraphs.js';
 
 const root = path.resolve(import.meta.dirname, '../..');
 const services = inject('serviceUrls');
@@ -52,7 +53,7 @@ describe('operation safelist (OPERATION_SAFELIST=enforce)', () => {
 
   beforeAll(async () => {
     const port = await freePort();
-    const urls = Object.fromEntries(['catalog', 'inventory', 'sales', 'accounts', 'reporting'].map((name) => [`${name.toUpperCase()}_URL`, `${services[name]}/graphql`]));
+    const urls = Object.fromEntries(subgraphs.map(({ name, urlKey }) => [urlKey, `${services[name]}/graphql`]));
     const env = { ...process.env, LOG_LEVEL: 'warn', ROUTER_PORT: String(port), SUBGRAPH_SIGNING_SECRET: inject('subgraphSigningSecret'), OPERATION_SAFELIST: 'enforce', ...urls };
     router = spawnService('router-safelist', path.join(root, 'supergraph', 'router.ts'), env, `http://127.0.0.1:${port}`, 'ignore');
     await waitUntilReady(router, 60_000);

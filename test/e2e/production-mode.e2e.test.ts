@@ -4,9 +4,10 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { withSubgraphSignature } from '../../platform/auth/request-signature.js';
-import { freePort } from '../../platform/launcher/ports.js';
-import { spawnService, waitUntilReady, type ServiceProcess } from '../../platform/launcher/service-process.js';
+import { freePort } from '../../tools/launcher/ports.js';
+import { spawnService, waitUntilReady, type ServiceProcess } from '../../tools/launcher/service-process.js';
 import { playgroundAssetPaths } from '../../supergraph/playground.js';
+import { subgraphDefinition, subgraphs } from '../../contracts/subgraphs.js';
 
 /**
  * NODE_ENV=production: a router and a catalog of their own, next to the
@@ -28,8 +29,8 @@ function productionEnv(extra: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
 
 beforeAll(async () => {
   const [routerPort, catalogPort] = [await freePort(), await freePort()];
-  catalog = spawnService('catalog-production', path.join(root, 'subgraphs', 'catalog', 'server.ts'), productionEnv({ CATALOG_PORT: String(catalogPort), DATABASE_URL: inject('e2eDatabaseUrl'), SEED_DEMO_DATA: 'false' }), `http://127.0.0.1:${catalogPort}`, 'ignore');
-  const urls = Object.fromEntries(['inventory', 'sales', 'accounts', 'reporting'].map((name) => [`${name.toUpperCase()}_URL`, `${services[name]}/graphql`]));
+  catalog = spawnService('catalog-production', path.join(root, subgraphDefinition('catalog').entry), productionEnv({ CATALOG_PORT: String(catalogPort), DATABASE_URL: inject('e2eDatabaseUrl'), SEED_DEMO_DATA: 'false' }), `http://127.0.0.1:${catalogPort}`, 'ignore');
+  const urls = Object.fromEntries(subgraphs.filter(({ name }) => name !== 'catalog').map(({ name, urlKey }) => [urlKey, `${services[name]}/graphql`]));
   router = spawnService('router-production', routerEntry, productionEnv({ ROUTER_PORT: String(routerPort), CATALOG_URL: `${catalog.baseUrl}/graphql`, ...urls }), `http://127.0.0.1:${routerPort}`, 'ignore');
   await Promise.all([waitUntilReady(catalog, 60_000), waitUntilReady(router, 60_000)]);
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { product, storeId, unknownId, warehouseId } from '../support/demo.js';
 import { errorCode, gql, gqlOk, login } from '../support/graphql-client.js';
+import { quantity } from '../support/stock-levels.js';
 
 // Products 20–29 belong to this file.
 const REQUEST = `mutation($s: ID!, $p: ID!, $q: Int!) { requestReplenishment(storeId: $s, productId: $p, quantity: $q) { id status quantity store { code } product { id name } requestedAt decidedAt } }`;
@@ -8,10 +9,6 @@ const APPROVE = `mutation($id: ID!) { approveReplenishment(id: $id) { id status 
 const REJECT = `mutation($id: ID!, $r: String) { rejectReplenishment(id: $id, reason: $r) { id status reason decidedAt } }`;
 const ADJUST = `mutation($s: ID!, $p: ID!, $d: Int!, $r: String!) { adjustStock(storeId: $s, productId: $p, delta: $d, reason: $r) { quantity store { code } product { id } } }`;
 
-async function quantity(productId: string, locationId: string): Promise<number> {
-  const data = await gqlOk(`query($p: ID!, $s: ID!) { product(id: $p) { stock(storeId: $s) { quantity } } }`, { p: productId, s: locationId });
-  return data.product.stock.quantity;
-}
 
 describe('replenishment (UC2, UC6)', () => {
   it('when a manager requests and logistics approves, then stock moves from the warehouse to the store exactly once', async () => {

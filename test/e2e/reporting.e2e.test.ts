@@ -1,13 +1,13 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
-import { demoSalesHistory } from '../../platform/demo/demo-dataset.js';
+import { demoSalesHistory } from '../../demo/demo-dataset.js';
 import { product, storeId } from '../support/demo.js';
 import { errorCode, gql, gqlOk, login } from '../support/graphql-client.js';
+import { quantity, setQuantity } from '../support/stock-levels.js';
 
 // Products 30–39 belong to this file.
 const RECORD = `mutation($i: RecordSaleInput!) { recordSale(input: $i) { id total createdAt lines { quantity unitPrice lineTotal product { id } } } }`;
 const RETURN = `mutation($i: ReturnSaleInput!) { returnSale(input: $i) { id refund createdAt } }`;
-const ADJUST = `mutation($s: ID!, $p: ID!, $d: Int!) { adjustStock(storeId: $s, productId: $p, delta: $d, reason: "reporting test") { quantity } }`;
 const REPORT = `query($from: DateTime!, $to: DateTime!) {
   salesReport(from: $from, to: $to) {
     from to generatedAt totalRevenue saleCount
@@ -22,15 +22,7 @@ const cents = (amount: string) => {
   return amount.startsWith('-') ? -value : value;
 };
 
-async function quantity(productId: string, locationId: string): Promise<number> {
-  const data = await gqlOk(`query($p: ID!, $s: ID!) { product(id: $p) { stock(storeId: $s) { quantity } } }`, { p: productId, s: locationId });
-  return data.product.stock.quantity;
-}
 
-async function setQuantity(productId: string, locationId: string, target: number): Promise<void> {
-  const delta = target - (await quantity(productId, locationId));
-  if (delta !== 0) await gqlOk(ADJUST, { s: locationId, p: productId, d: delta }, await login('admin@retail.test'));
-}
 
 /** Polls until `check` passes (it throws otherwise); returns how long that took. */
 async function eventually(check: () => Promise<void>, timeoutMs = 10_000): Promise<number> {
@@ -65,12 +57,17 @@ describe('reports from the event-fed read model', () => {
     expect(data.stores.reduce((n: number, s: any) => n + cents(s.revenue), 0)).toBe(cents(data.totalRevenue));
     expect(data.topProducts.length).toBeGreaterThan(10);
 
-    const dashboard = (await gqlOk(`{ dashboard { generatedAt stores { store { code } revenueToday revenueLast7Days dailyRevenue(days: 14) { date revenue } } } }`, {}, admin)).dashboard;
+    const dashboard = (
+      await gqlOk(`{ dashboard { generatedAt revenueDays(days: 14) stores { store { code } revenueToday revenueLast7Days dailyRevenue(days: 14) { date revenue } revenueByDay(days: 14) } } }`, {}, admin)
+    ).dashboard;
     expect(dashboard.stores).toHaveLength(5);
     for (const store of dashboard.stores) {
       expect(store.dailyRevenue).toHaveLength(14);
       expect(store.dailyRevenue.filter((d: any) => cents(d.revenue) > 0).length).toBeGreaterThan(5);
       expect(cents(store.revenueLast7Days)).toBeGreaterThan(0);
+      // The same series as lists: the dates once, each store's amounts in their order.
+      expect(dashboard.revenueDays).toEqual(store.dailyRevenue.map((d: any) => d.date));
+      expect(store.revenueByDay).toEqual(store.dailyRevenue.map((d: any) => d.revenue));
     }
   });
 
@@ -172,7 +169,7 @@ describe('reports from the event-fed read model', () => {
     }
   });
 
-  it('when a report names its stores, then inventory adds their remaining stock and the dashboard their stock-outs and overstock', async () => {
+  it('when a report names its stores, then inventory adds their remaining stock and the dashboard their stock-outs and overstock, counted and the first of them', async () => {
     const admin = await login('admin@retail.test');
     const [low, high] = [product(36), product(37)];
     await setQuantity(low.id, storeId(2), 1);
@@ -183,12 +180,19 @@ describe('reports from the event-fed read model', () => {
     const stock = await gqlOk(`query($s: ID!) { store(id: $s) { stock(first: 100) { edges { node { quantity } } } } }`, { s: storeId(2) });
     expect(store2.remainingStock).toBe(stock.store.stock.edges.reduce((n: number, e: any) => n + e.node.quantity, 0));
 
-    const dashboard = await gqlOk(`{ dashboard { stores { store { id } stockOuts { quantity product { id name } } overstock { quantity product { id } } } } }`, {}, admin);
+    // Other files raise products to 1,000 at the stores: the first 100 hold every level of the demo's 67 products.
+    const dashboard = await gqlOk(
+      `{ dashboard { stores { store { id } stockOutCount overstockCount stockOuts(first: 100) { quantity product { id name } } overstock(first: 100) { quantity product { id } } top: overstock(first: 2) { quantity } } } }`,
+      {},
+      admin,
+    );
     const indicators = dashboard.dashboard.stores.find((s: any) => s.store.id === storeId(2));
     expect(indicators.stockOuts).toContainEqual({ quantity: 1, product: { id: low.id, name: low.name } });
     expect(indicators.stockOuts.every((l: any) => l.quantity <= 5)).toBe(true);
     expect(indicators.overstock).toContainEqual({ quantity: 150, product: { id: high.id } });
     expect(indicators.overstock.every((l: any) => l.quantity >= 100)).toBe(true);
+    expect([indicators.stockOutCount, indicators.overstockCount]).toEqual([indicators.stockOuts.length, indicators.overstock.length]);
+    expect(indicators.top).toEqual(indicators.overstock.slice(0, 2).map((l: any) => ({ quantity: l.quantity })));
   });
 
   it('when a store runs low, then one alert is raised for head office, logistics and that store\'s manager, and restocking resolves it', async () => {
@@ -225,5 +229,7 @@ describe('reports from the event-fed read model', () => {
     expect(errorCode(await gql(`query($p: ID!, $from: DateTime!, $to: DateTime!) { product(id: $p) { unitsSold(from: $from, to: $to) } }`, { p: product(39).id, ...window }, await login('manager1@retail.test')))).toBe('FORBIDDEN');
     expect(errorCode(await gql(REPORT, { from: window.to, to: window.from }, await login('admin@retail.test')))).toBe('BAD_USER_INPUT');
     expect(errorCode(await gql(`{ dashboard { stores { dailyRevenue(days: 0) { date } } } }`, {}, await login('admin@retail.test')))).toBe('BAD_USER_INPUT');
+    expect(errorCode(await gql(`{ dashboard { stores { revenueByDay(days: 0) } } }`, {}, await login('admin@retail.test')))).toBe('BAD_USER_INPUT');
+    expect(errorCode(await gql(`{ dashboard { revenueDays(days: 367) } }`, {}, await login('admin@retail.test')))).toBe('BAD_USER_INPUT');
   });
 });

@@ -2,21 +2,13 @@ import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { product, storeId } from '../support/demo.js';
 import { errorCode, gql, gqlOk, login } from '../support/graphql-client.js';
+import { quantity, setQuantity } from '../support/stock-levels.js';
 
 // Products 0–19 belong to this file.
 const RECORD = `mutation($i: RecordSaleInput!) { recordSale(input: $i) { id total refundedTotal status createdAt store { code } lines { quantity returnedQuantity unitPrice lineTotal product { id name } } } }`;
 const RETURN = `mutation($i: ReturnSaleInput!) { returnSale(input: $i) { id refund reason lines { quantity unitPrice lineTotal product { id } } sale { id status refundedTotal } } }`;
-const ADJUST = `mutation($s: ID!, $p: ID!, $d: Int!) { adjustStock(storeId: $s, productId: $p, delta: $d, reason: "test setup") { quantity } }`;
 
-async function quantity(productId: string, locationId: string): Promise<number> {
-  const data = await gqlOk(`query($p: ID!, $s: ID!) { product(id: $p) { stock(storeId: $s) { quantity } } }`, { p: productId, s: locationId });
-  return data.product.stock.quantity;
-}
 
-async function setQuantity(productId: string, locationId: string, target: number): Promise<void> {
-  const delta = target - (await quantity(productId, locationId));
-  if (delta !== 0) await gqlOk(ADJUST, { s: locationId, p: productId, d: delta }, await login('admin@retail.test'));
-}
 
 const cents = (price: string) => Math.round(Number(price) * 100);
 

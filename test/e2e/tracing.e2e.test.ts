@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { startSystem, type RunningSystem } from '../../platform/launcher/start-system.js';
-import { composedSubgraphs } from '../../supergraph/subgraph-list.js';
+import { startSystem, type RunningSystem } from '../../tools/launcher/start-system.js';
+import { composedSubgraphs } from '../../contracts/subgraphs.js';
 import { product, storeId } from '../support/demo.js';
-import { freeServicePorts } from '../../platform/launcher/ports.js';
+import { freeServicePorts } from '../../tools/launcher/ports.js';
 import { acquireTestRedis, type TestRedis } from '../support/redis-server.js';
 
 interface ExportedSpan {

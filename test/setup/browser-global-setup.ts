@@ -1,5 +1,5 @@
 import type { TestProject } from 'vitest/node';
-import { buildWebIfStale } from '../../scripts/build-web.js';
+import { buildWebIfStale } from '../../tools/web/build-web.js';
 import startSystem from './e2e-global-setup.js';
 
 /**

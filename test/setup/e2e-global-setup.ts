@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import type { TestProject } from 'vitest/node';
 import { applyAllMigrations } from '../../platform/db/migrations.js';
-import { startSystem } from '../../platform/launcher/start-system.js';
-import { composedSubgraphs } from '../../supergraph/subgraph-list.js';
-import { freeServicePorts } from '../../platform/launcher/ports.js';
+import { startSystem } from '../../tools/launcher/start-system.js';
+import { composedSubgraphs } from '../../contracts/subgraphs.js';
+import { freeServicePorts } from '../../tools/launcher/ports.js';
 import { acquireTestPostgres, adminQuery, databaseUrl, uniqueName } from '../support/postgres-server.js';
 import { acquireTestRedis } from '../support/redis-server.js';
 
@@ -45,7 +45,8 @@ export default async function setup(project: TestProject) {
   // Redis (event streams, cache) when there is one, under a prefix of this run's own; otherwise
   // (or with E2E_REDIS=off) the embedded default: the launcher's in-process bus, in-process caches.
   const redis = process.env.E2E_REDIS === 'off' ? null : await acquireTestRedis();
-  if (redis) Object.assign(env, { REDIS_URL: redis.url, REDIS_KEY_PREFIX: redis.keyPrefix });
+  // With Redis, the router's response cache is on: every end-to-end test also checks that it never changes an answer.
+  if (redis) Object.assign(env, { REDIS_URL: redis.url, REDIS_KEY_PREFIX: redis.keyPrefix, RESPONSE_CACHE_ENABLED: 'true' });
   const system = await startSystem({ subgraphs: composedSubgraphs, env }).catch(async (error) => {
     await redis?.stop();
     throw error;

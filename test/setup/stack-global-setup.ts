@@ -1,7 +1,7 @@
 import type { TestProject } from 'vitest/node';
 import { applyAllMigrations } from '../../platform/db/migrations.js';
-import { findExecutable } from '../../platform/launcher/daemon-process.js';
-import { findNginx } from '../../platform/launcher/nginx-process.js';
+import { findExecutable } from '../../tools/launcher/daemon-process.js';
+import { findNginx } from '../../tools/launcher/nginx-process.js';
 import { acquireTestPostgres, adminQuery, databaseUrl, uniqueName } from '../support/postgres-server.js';
 
 declare module 'vitest' {

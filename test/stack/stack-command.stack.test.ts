@@ -4,9 +4,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort, portIsFree } from '../../platform/launcher/ports.js';
-import { isAlive, readState, type StackState } from '../../platform/launcher/stack-state.js';
-import { composedSubgraphs } from '../../supergraph/subgraph-list.js';
+import { freePort, portIsFree } from '../../tools/launcher/ports.js';
+import { isAlive, readState, type StackState } from '../../tools/launcher/stack-state.js';
+import { composedSubgraphs } from '../../contracts/subgraphs.js';
 import { postGraphQL } from '../support/http-client.js';
 
 /**

@@ -1,4 +1,4 @@
-import { demoProducts, demoStores, demoWarehouse } from '../../platform/demo/demo-dataset.js';
+import { demoProducts, demoStores, demoWarehouse } from '../../demo/demo-dataset.js';
 
 /** Demo ids for end-to-end tests. Each test file uses its own products so files never interfere. */
 export const storeId = (n: 1 | 2 | 3 | 4 | 5): string => demoStores[n - 1]!.id;

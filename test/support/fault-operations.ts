@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import { isDeepStrictEqual } from 'node:util';
+import { waitFor } from './wait-for.js';
 import type { FaultSystem } from './fault-system.js';
 
 /** Operations and checks shared by the fault tests (test/fault), all through the router of a FaultSystem. */
@@ -46,8 +48,20 @@ export async function reportSince(fault: FaultSystem, from: Date, productId: str
   return { saleCount: data.salesReport.saleCount, revenueCents: cents(data.salesReport.totalRevenue), unitsSold: data.product.unitsSold };
 }
 
+/**
+ * The report once it shows exactly `expected`. Its figures come from two
+ * subgraph fetches (salesReport; then Product.unitsSold after catalog's
+ * product) that may see an applied event at different moments, so one
+ * answer can count a sale in one figure and not yet in the other. A report
+ * that never settles on `expected` (a sale lost or counted twice) fails
+ * with its last figures.
+ */
+export function reportSettlesOn(read: () => Promise<ReportFigures>, expected: ReportFigures, what: string): Promise<ReportFigures> {
+  return waitFor(read, (figures) => isDeepStrictEqual(figures, expected), what);
+}
+
 /** Events of a subgraph's outbox not yet published to the bus. */
-export async function unpublishedEvents(fault: FaultSystem, schema: 'sales' | 'inventory'): Promise<number> {
+export async function unpublishedEvents(fault: Pick<FaultSystem, 'sql'>, schema: 'sales' | 'inventory'): Promise<number> {
   const [row] = await fault.sql<{ n: string }>(`SELECT count(*) AS n FROM "${schema}"."OutboxEvent" WHERE "publishedAt" IS NULL`);
   return Number(row!.n);
 }
@@ -67,7 +81,7 @@ export interface LedgerProblems {
  * reservation (id = saga id = sale id) of exactly those lines, and each
  * committed reservation is a sale; no saga is left between its steps.
  */
-export async function ledgerProblems(fault: FaultSystem): Promise<LedgerProblems> {
+export async function ledgerProblems(fault: Pick<FaultSystem, 'sql'>): Promise<LedgerProblems> {
   const levels = await fault.sql(`
     SELECT l."locationId", l."productId", l.quantity, coalesce(sum(m.delta), 0) AS ledger
     FROM inventory."StockLevel" l

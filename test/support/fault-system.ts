@@ -6,9 +6,9 @@ import { signAccessToken } from '../../platform/auth/access-token.js';
 import type { Role } from '../../platform/auth/viewer.js';
 import type { SubgraphName } from '../../platform/config/config.js';
 import { applyAllMigrations } from '../../platform/db/migrations.js';
-import { startLocalPostgres, type LocalServer } from '../../platform/launcher/local-servers.js';
-import { freePort, freeServicePorts } from '../../platform/launcher/ports.js';
-import { startSystem, type RunningSystem } from '../../platform/launcher/start-system.js';
+import { startLocalPostgres, type LocalServer } from '../../tools/launcher/local-servers.js';
+import { freePort, freeServicePorts } from '../../tools/launcher/ports.js';
+import { startSystem, type RunningSystem } from '../../tools/launcher/start-system.js';
 import type { GraphQLResponse } from './graphql-client.js';
 import { acquireTestPostgres, adminQuery, databaseUrl, uniqueName } from './postgres-server.js';
 import { startOwnRedisServer, type OwnRedisServer } from './redis-server.js';
@@ -26,6 +26,8 @@ export interface FaultSystemOptions {
   /** A PostgreSQL server of our own (Debian's binaries) that the test may restart. */
   ownPostgres?: boolean;
   env?: NodeJS.ProcessEnv;
+  /** Runs on the migrated database before the system starts (a seed of its own). */
+  prepare?: (databaseUrl: string) => Promise<void>;
 }
 
 export interface RestartablePostgres {
@@ -63,6 +65,7 @@ export async function startFaultSystem(options: FaultSystemOptions): Promise<Fau
   try {
     const { url, postgres } = await freshDatabase(options.ownPostgres ?? false, cleanup);
     await applyAllMigrations(url);
+    await options.prepare?.(url);
     const redis = options.redis ? await startOwnRedisServer({ persistent: true }) : undefined;
     if (redis) cleanup.push(() => redis.stop());
     const system = await startSystem({

@@ -5,9 +5,17 @@ export interface GraphQLResponse<T = Record<string, any>> {
   errors?: Array<{ message: string; path?: Array<string | number>; extensions?: { code?: string; [key: string]: unknown } }>;
 }
 
+let endpoint: string | undefined;
+
+/** Points every helper of this file at another endpoint: a test file that runs a system of its own. */
+export function useEndpoint(url: string): void {
+  endpoint = url;
+  tokens.clear();
+}
+
 /** Sends one operation to the router under test; the HTTP status along with the body. */
 export async function gqlHttp<T = Record<string, any>>(query: string, variables?: Record<string, unknown>, token?: string): Promise<{ status: number; body: GraphQLResponse<T> }> {
-  const res = await fetch(inject('routerUrl'), {
+  const res = await fetch(endpoint ?? inject('routerUrl'), {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
     body: JSON.stringify({ query, variables }),

@@ -1,9 +1,9 @@
 import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { startEmbeddedPostgres } from '../../platform/db/embedded-postgres.js';
-import { postgresAnswers } from '../../platform/db/postgres-answers.js';
-import { freePort } from '../../platform/launcher/ports.js';
+import { startEmbeddedPostgres } from '../../tools/db/embedded-postgres.js';
+import { postgresAnswers } from '../../tools/db/postgres-answers.js';
+import { freePort } from '../../tools/launcher/ports.js';
 
 export interface TestPostgres {
   /** URL of a maintenance database on a server where the tests may CREATE DATABASE. */
@@ -11,8 +11,8 @@ export interface TestPostgres {
   stop(): Promise<void>;
 }
 
-export { freePort } from '../../platform/launcher/ports.js';
-export { adminQuery, databaseUrl, uniqueName } from '../../platform/db/scratch-database.js';
+export { freePort } from '../../tools/launcher/ports.js';
+export { adminQuery, databaseUrl, uniqueName } from '../../tools/db/scratch-database.js';
 
 /**
  * The machine's PostgreSQL (TEST_DATABASE_ADMIN_URL, default the local

@@ -2,10 +2,10 @@ import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { inject } from 'vitest';
-import { startLocalRedis, type LocalServer } from '../../platform/launcher/local-servers.js';
-import { freePort } from '../../platform/launcher/ports.js';
-import { startStack, type RunningStack } from '../../platform/launcher/stack.js';
-import { composedSubgraphs } from '../../supergraph/subgraph-list.js';
+import { startLocalRedis, type LocalServer } from '../../tools/launcher/local-servers.js';
+import { freePort } from '../../tools/launcher/ports.js';
+import { startStack, type RunningStack } from '../../tools/launcher/stack.js';
+import { composedSubgraphs, subgraphs } from '../../contracts/subgraphs.js';
 import { adminQuery, databaseUrl, uniqueName } from './postgres-server.js';
 
 export interface TestStack extends RunningStack {
@@ -21,6 +21,8 @@ export interface TestStackOptions {
   rateLimit?: { perSecond: number; burst: number };
   /** Extra environment of the Node services (SUBGRAPH_TIMEOUT_MS …). */
   env?: NodeJS.ProcessEnv;
+  /** Processes of each subgraph, behind a balancer each (default 1). */
+  subgraphReplicas?: number;
 }
 
 /**
@@ -53,7 +55,7 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
       PASSWORD_HASH_COST: '1024',
       SEED_DEMO_DATA: 'true',
       ROUTER_PORT: '0',
-      ...Object.fromEntries(await Promise.all(composedSubgraphs.map(async (name) => [`${name.toUpperCase()}_PORT`, String(await freePort())]))),
+      ...Object.fromEntries(await Promise.all(subgraphs.map(async ({ portKey }) => [portKey, String(await freePort())]))),
       ...options.env,
     };
     const routerPorts = await Promise.all(Array.from({ length: options.replicas ?? 2 }, () => freePort()));
@@ -68,8 +70,9 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
         rateLimit: options.rateLimit ?? { perSecond: 10_000, burst: 10_000 },
       },
       stdio: process.env.STACK_TEST_LOG_LEVEL ? 'inherit' : 'ignore',
-      // Seven Node processes booting at once on a busy 2-core machine.
+      // Seven (or, with replicas, twelve) Node processes booting at once on a busy 2-core machine.
       readyTimeoutMs: 240_000,
+      subgraphReplicas: options.subgraphReplicas,
     });
     cleanup.push(() => stack.stop());
     return { ...stack, env, workDir, redis, stop: runCleanup };

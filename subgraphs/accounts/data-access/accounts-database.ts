@@ -1,15 +1,9 @@
-import { subgraphAdapter } from '../../../platform/db/pg-adapter.js';
+import { lazySubgraphDatabase } from '../../../platform/db/subgraph-database.js';
 import { PrismaClient } from './prisma-client/client.js';
 
-let client: PrismaClient | undefined;
+const db = lazySubgraphDatabase('accounts', (adapter) => new PrismaClient({ adapter }));
 
-/** The accounts' Prisma client, on PostgreSQL schema "accounts". */
-export function accountsDb(): PrismaClient {
-  client ??= new PrismaClient({ adapter: subgraphAdapter('accounts') });
-  return client;
-}
+/** The accounts subgraph's Prisma client, on PostgreSQL schema "accounts". */
+export const accountsDb = (): PrismaClient => db.prisma();
 
-export async function disconnectAccountsDb(): Promise<void> {
-  await client?.$disconnect();
-  client = undefined;
-}
+export const disconnectAccountsDb = (): Promise<void> => db.disconnect();

@@ -1,7 +1,7 @@
 import type { Redis } from 'ioredis';
 import { RateLimiterMemory, RateLimiterRedis, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import { cacheRedisClient } from '../../../platform/cache/redis-cache-store.js';
-import { config, type Config } from '../../../platform/config/config.js';
+import type { Config } from '../../../platform/config/config.js';
 
 export interface LoginAttemptLimits {
   maxPerAccount: number;
@@ -60,11 +60,7 @@ export function loginAttemptLimits(c: Config): LoginAttemptLimits {
   return { maxPerAccount: c.LOGIN_MAX_FAILURES_PER_ACCOUNT, maxPerAddress: c.LOGIN_MAX_FAILURES_PER_ADDRESS, windowSeconds: c.LOGIN_FAILURE_WINDOW_SECONDS };
 }
 
-let shared: LoginAttempts | undefined;
-
-/** This process's counts, from configuration: Redis with REDIS_URL, otherwise in process. */
-export function loginAttempts(): LoginAttempts {
-  const c = config();
-  shared ??= new LoginAttempts(loginAttemptLimits(c), c.REDIS_URL ? { redis: cacheRedisClient(c.REDIS_URL, c.CACHE_TIMEOUT_MS), keyPrefix: c.REDIS_KEY_PREFIX } : null);
-  return shared;
+/** A process's counts, from its configuration: Redis with REDIS_URL, otherwise in process (accounts-subgraph.ts makes one). */
+export function createLoginAttempts(c: Config): LoginAttempts {
+  return new LoginAttempts(loginAttemptLimits(c), c.REDIS_URL ? { redis: cacheRedisClient(c.REDIS_URL, c.CACHE_TIMEOUT_MS), keyPrefix: c.REDIS_KEY_PREFIX } : null);
 }

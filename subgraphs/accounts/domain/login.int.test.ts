@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { attempts } from '../test-support/login-attempts.js';
 import { verifyAccessToken } from '../../../platform/auth/access-token.js';
-import { demoAccounts, demoStores } from '../../../platform/demo/demo-dataset.js';
+import { demoAccounts, demoStores } from '../../../demo/demo-dataset.js';
 import { DomainError } from '../../../platform/errors/domain-error.js';
 import { accountsDb, disconnectAccountsDb } from '../data-access/accounts-database.js';
 import { INVALID_CREDENTIALS, login } from './login.use-case.js';
@@ -49,7 +50,7 @@ describe('login (PostgreSQL)', () => {
   it.each(demoAccounts.map((a) => [a.email, a.role, a.storeCode ?? null, a] as const))(
     'when %s signs in with the demo password, then the token says %s at store %s',
     async (email, role, storeCode, account) => {
-      const { token, viewer } = await login(email, account.password);
+      const { token, viewer } = await login(email, account.password, undefined, attempts);
       const claims = await verifyAccessToken(token);
       expect(claims).toEqual({
         kind: role === 'CUSTOMER' ? 'customer' : 'staff',
@@ -62,14 +63,14 @@ describe('login (PostgreSQL)', () => {
   );
 
   it('when the email has capitals and spaces around it, then the account still signs in', async () => {
-    const { viewer } = await login('  Manager1@Retail.TEST ', 'manager1');
+    const { viewer } = await login('  Manager1@Retail.TEST ', 'manager1', undefined, attempts);
     expect(viewer).toMatchObject({ email: 'manager1@retail.test', role: 'STORE_MANAGER' });
   });
 
   it('when the password is wrong or the email unknown, then both fail with the same UNAUTHENTICATED error', async () => {
-    const wrongPassword = await failure(login('admin@retail.test', 'Admin'));
-    const unknownEmail = await failure(login('nobody@retail.test', 'admin'));
-    const wrongCustomerPassword = await failure(login('customer@retail.test', 'admin'));
+    const wrongPassword = await failure(login('admin@retail.test', 'Admin', undefined, attempts));
+    const unknownEmail = await failure(login('nobody@retail.test', 'admin', undefined, attempts));
+    const wrongCustomerPassword = await failure(login('customer@retail.test', 'admin', undefined, attempts));
     expect(wrongPassword).toEqual({ code: 'UNAUTHENTICATED', message: INVALID_CREDENTIALS });
     expect(unknownEmail).toEqual(wrongPassword);
     expect(wrongCustomerPassword).toEqual(wrongPassword);
@@ -77,7 +78,7 @@ describe('login (PostgreSQL)', () => {
   });
 
   it('when the password is empty or absurdly long, then it is the same UNAUTHENTICATED error', async () => {
-    expect(await failure(login('admin@retail.test', ''))).toEqual({ code: 'UNAUTHENTICATED', message: INVALID_CREDENTIALS });
-    expect(await failure(login('admin@retail.test', 'admin'.repeat(10_000)))).toEqual({ code: 'UNAUTHENTICATED', message: INVALID_CREDENTIALS });
+    expect(await failure(login('admin@retail.test', '', undefined, attempts))).toEqual({ code: 'UNAUTHENTICATED', message: INVALID_CREDENTIALS });
+    expect(await failure(login('admin@retail.test', 'admin'.repeat(10_000), undefined, attempts))).toEqual({ code: 'UNAUTHENTICATED', message: INVALID_CREDENTIALS });
   });
 });

@@ -6,7 +6,7 @@ import { findStaffCredentialsByEmail } from '../data-access/staff-user.repositor
 import type { AuthPayload } from './account.js';
 import { normalizeEmail, passwordTooLong } from './account-rules.js';
 import { issueAuthPayload } from './auth-payload.js';
-import { loginAttempts, type LoginAttempts } from './login-attempts.js';
+import type { LoginAttempts } from './login-attempts.js';
 
 export const INVALID_CREDENTIALS = 'Invalid email or password';
 
@@ -28,7 +28,7 @@ export function dummyPasswordHash(): Promise<string> {
  * the limits, logins answer TOO_MANY_ATTEMPTS without looking at the
  * password (an unknown email is limited like a known one).
  */
-export async function login(email: string, password: string, clientAddress?: string, attempts: LoginAttempts = loginAttempts()): Promise<AuthPayload> {
+export async function login(email: string, password: string, clientAddress: string | undefined, attempts: LoginAttempts): Promise<AuthPayload> {
   const normalized = normalizeEmail(email);
   const retryAfter = await attempts.retryAfter(normalized, clientAddress);
   if (retryAfter > 0) throw tooManyAttempts(`Too many failed sign-in attempts; try again in ${retryAfter} seconds`, retryAfter);

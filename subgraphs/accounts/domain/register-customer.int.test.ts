@@ -1,4 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
+import { attempts } from '../test-support/login-attempts.js';
 import { verifyAccessToken } from '../../../platform/auth/access-token.js';
 import { DomainError } from '../../../platform/errors/domain-error.js';
 import { accountsDb, disconnectAccountsDb } from '../data-access/accounts-database.js';
@@ -26,9 +27,9 @@ describe('customer registration (PostgreSQL)', () => {
     const { token, viewer } = await registerCustomer({ email: ' Grace@Example.com ', name: ' Grace Hopper ', password: 'cobol-1959' });
     expect(viewer).toMatchObject({ kind: 'customer', email: 'grace@example.com', name: 'Grace Hopper', role: 'CUSTOMER', storeId: null });
     expect(await verifyAccessToken(token)).toEqual({ kind: 'customer', id: viewer.id, role: 'CUSTOMER', storeId: null });
-    const again = await login('GRACE@example.COM', 'cobol-1959');
+    const again = await login('GRACE@example.COM', 'cobol-1959', undefined, attempts);
     expect(again.viewer.id).toBe(viewer.id);
-    expect((await failure(login('grace@example.com', 'COBOL-1959'))).code).toBe('UNAUTHENTICATED');
+    expect((await failure(login('grace@example.com', 'COBOL-1959', undefined, attempts))).code).toBe('UNAUTHENTICATED');
   });
 
   it('when a customer registers, then the stored hash is salted scrypt and not the password', async () => {
@@ -45,7 +46,7 @@ describe('customer registration (PostgreSQL)', () => {
     expect(await failure(registerCustomer({ email: 'linus@example.com', name: 'Other', password: 'another-pass' }))).toEqual({ code: 'CONFLICT', field: 'email' });
     expect(await failure(registerCustomer({ email: 'LINUS@Example.com', name: 'Other', password: 'another-pass' }))).toEqual({ code: 'CONFLICT', field: 'email' });
     expect(await countCustomers()).toBe(before);
-    expect((await login('linus@example.com', 'penguin-91')).viewer.name).toBe('Linus');
+    expect((await login('linus@example.com', 'penguin-91', undefined, attempts)).viewer.name).toBe('Linus');
   });
 
   it('when the email belongs to a staff user, then CONFLICT and no customer row', async () => {
@@ -74,6 +75,6 @@ describe('customer registration (PostgreSQL)', () => {
     const before = await countCustomers();
     expect(await failure(registerCustomer(input))).toEqual({ code: 'BAD_USER_INPUT', field });
     expect(await countCustomers()).toBe(before);
-    expect((await failure(login(input.email, input.password))).code).toBe('UNAUTHENTICATED');
+    expect((await failure(login(input.email, input.password, undefined, attempts))).code).toBe('UNAUTHENTICATED');
   });
 });

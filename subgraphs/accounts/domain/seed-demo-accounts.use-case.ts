@@ -1,5 +1,5 @@
 import { hashPassword } from '../../../platform/auth/password.js';
-import { demoAccounts, demoStores } from '../../../platform/demo/demo-dataset.js';
+import { demoAccounts, demoStores } from '../../../demo/demo-dataset.js';
 import { insertCustomers } from '../data-access/customer.repository.js';
 import { countStaffUsers, insertStaffUsers } from '../data-access/staff-user.repository.js';
 import type { NewStaffUser } from './account.js';

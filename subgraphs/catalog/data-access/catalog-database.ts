@@ -1,15 +1,13 @@
-import { subgraphAdapter } from '../../../platform/db/pg-adapter.js';
+import { lazySubgraphDatabase } from '../../../platform/db/subgraph-database.js';
+import type { SqlClient } from '../../../platform/db/sql-client.js';
 import { PrismaClient } from './prisma-client/client.js';
 
-let client: PrismaClient | undefined;
+const db = lazySubgraphDatabase('catalog', (adapter) => new PrismaClient({ adapter }));
 
-/** The catalog's Prisma client, on PostgreSQL schema "catalog". */
-export function catalogDb(): PrismaClient {
-  client ??= new PrismaClient({ adapter: subgraphAdapter('catalog') });
-  return client;
-}
+/** The catalog subgraph's Prisma client, on PostgreSQL schema "catalog". */
+export const catalogDb = (): PrismaClient => db.prisma();
 
-export async function disconnectCatalogDb(): Promise<void> {
-  await client?.$disconnect();
-  client = undefined;
-}
+/** Plain SQL on the same pool, for the lookups the router sends by the hundred (see sql-client.ts). */
+export const catalogSql = (): SqlClient => db.sql();
+
+export const disconnectCatalogDb = (): Promise<void> => db.disconnect();

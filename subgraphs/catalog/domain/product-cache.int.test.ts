@@ -7,6 +7,7 @@ import { disconnectCatalogDb } from '../data-access/catalog-database.js';
 import { closeProductCache, productCache } from '../data-access/product-cache.js';
 import { createProduct } from './create-product.use-case.js';
 import { getProduct } from './get-product.use-case.js';
+import { searchProducts } from './search-products.use-case.js';
 import { updateProduct } from './update-product.use-case.js';
 
 afterAll(async () => {
@@ -50,5 +51,21 @@ describe('cached product lookups (in-process LRU, the embedded default)', () => 
     await updateProduct(request(), b.id, { active: false });
     expect((await batch()).map((p) => p?.active)).toEqual([true, false]);
     expect((await both()).map((p) => p?.active)).toEqual([true, false]);
+  });
+
+  it('when a search is asked again, then the page comes from the cache; when a product is created or renamed into it, then the next page shows it', async () => {
+    await createProduct(request(), newProduct('SEARCH-1'));
+    const names = async () => (await searchProducts({ search: 'zebra lamp' })).edges.map((e) => e.node.name);
+    expect(await names()).toEqual([]);
+    const { id } = await createProduct(request(), { ...newProduct('SEARCH-2'), name: 'Zebra lamp one' });
+    const before = cacheCounts('catalog');
+    expect(await names()).toEqual(['Zebra lamp one']);
+    expect(await names()).toEqual(['Zebra lamp one']);
+    expect(cacheCounts('catalog').hit - before.hit).toBe(1);
+    const other = await createProduct(request(), newProduct('SEARCH-3'));
+    await updateProduct(request(), other.id, { name: 'Zebra lamp two' });
+    expect(await names()).toEqual(['Zebra lamp one', 'Zebra lamp two']);
+    await updateProduct(request(), id, { name: 'Plain lamp' });
+    expect((await searchProducts({ search: 'zebra lamp' })).totalCount).toBe(1);
   });
 });

@@ -1,4 +1,4 @@
-import { demoProducts } from '../../../platform/demo/demo-dataset.js';
+import { demoProducts } from '../../../demo/demo-dataset.js';
 import { countProducts, insertProducts } from '../data-access/product.repository.js';
 
 /** Seeds the demo catalog into an empty catalog; true when it did. */

@@ -1,28 +1,13 @@
-import { subgraphConnection } from '../../../platform/db/pg-adapter.js';
+import { lazySubgraphDatabase } from '../../../platform/db/subgraph-database.js';
 import type { SqlClient } from '../../../platform/db/sql-client.js';
 import { PrismaClient } from './prisma-client/client.js';
 
-let db: { prisma: PrismaClient; sql: SqlClient } | undefined;
+const db = lazySubgraphDatabase('inventory', (adapter) => new PrismaClient({ adapter }));
 
-function open() {
-  if (!db) {
-    const { adapter, sql } = subgraphConnection('inventory');
-    db = { prisma: new PrismaClient({ adapter }), sql };
-  }
-  return db;
-}
-
-/** The inventory's Prisma client, on PostgreSQL schema "inventory". */
-export function inventoryDb(): PrismaClient {
-  return open().prisma;
-}
+/** The inventory subgraph's Prisma client, on PostgreSQL schema "inventory". */
+export const inventoryDb = (): PrismaClient => db.prisma();
 
 /** Plain SQL on the same pool, for the write path's hot statements (see sql-client.ts). */
-export function inventorySql(): SqlClient {
-  return open().sql;
-}
+export const inventorySql = (): SqlClient => db.sql();
 
-export async function disconnectInventoryDb(): Promise<void> {
-  await db?.prisma.$disconnect();
-  db = undefined;
-}
+export const disconnectInventoryDb = (): Promise<void> => db.disconnect();

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { demoLocations, demoProducts } from '../../../platform/demo/demo-dataset.js';
-import type { StockChangedPayload } from '../../../platform/events/domain-events.js';
+import { demoLocations, demoProducts } from '../../../demo/demo-dataset.js';
+import type { StockChangedPayload } from '../../../contracts/domain-events.js';
 import { adjustStock } from '../domain/adjust-stock.use-case.js';
 import { approveReplenishment } from '../domain/approve-replenishment.use-case.js';
 import { rejectReplenishment } from '../domain/reject-replenishment.use-case.js';
@@ -9,7 +9,7 @@ import { releaseReservation } from '../domain/release-reservation.use-case.js';
 import { requestReplenishment } from '../domain/request-replenishment.use-case.js';
 import { reserveStock } from '../domain/reserve-stock.use-case.js';
 import { seedDemoInventory } from '../domain/seed-demo-inventory.use-case.js';
-import { contextFor, errorCodeOf, productId, quantityAt, setQuantity, storeId, viewers, warehouseId } from '../test-support.js';
+import { contextFor, errorCodeOf, productId, quantityAt, setQuantity, storeId, viewers, warehouseId } from '../test-support/callers-and-stock.js';
 import { disconnectInventoryDb } from './inventory-database.js';
 import { listOutboxEvents } from './outbox.repository.js';
 

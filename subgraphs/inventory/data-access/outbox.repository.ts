@@ -1,9 +1,10 @@
-import type { NewOutboxEvent, ReplenishmentApproved, ReplenishmentRejected, StockChanged } from '../../../platform/events/domain-events.js';
+import type { NewOutboxEvent, ReplenishmentApproved, ReplenishmentRejected, StockChanged } from '../../../contracts/domain-events.js';
 import type { OutboxStore } from '../../../platform/events/outbox-relay.js';
-import { outboxRows, sqlOutboxStore } from '../../../platform/events/sql-outbox-store.js';
+import { listOutboxEvents as listOutbox, sqlOutboxStore, type OutboxEventRow } from '../../../platform/events/sql-outbox-store.js';
+
+export { appendToOutbox } from '../../../platform/events/sql-outbox-store.js';
 import type { NewStockMovement, ReplenishmentRequest } from '../domain/inventory.js';
 import { inventoryDb, inventorySql } from './inventory-database.js';
-import type { Prisma } from './prisma-client/client.js';
 
 /**
  * The inventory outbox: StockChanged for every movement of the ledger and
@@ -49,19 +50,10 @@ export function replenishmentDecided(request: ReplenishmentRequest): NewOutboxEv
   };
 }
 
-/** Writes events into the outbox as part of the caller's transaction. */
-export async function appendToOutbox(tx: Prisma.TransactionClient, events: readonly NewOutboxEvent[]): Promise<void> {
-  if (events.length === 0) return;
-  await tx.outboxEvent.createMany({ data: outboxRows(events) });
-}
-
 /** The outbox as the relay reads it. */
 export function inventoryOutboxStore(): OutboxStore {
   return sqlOutboxStore(inventorySql, 'inventory');
 }
 
 /** Events of the outbox in order (tests and diagnostics). */
-export async function listOutboxEvents(): Promise<Array<{ sequence: number; id: string; type: string; payload: unknown; publishedAt: Date | null }>> {
-  const rows = await inventoryDb().outboxEvent.findMany({ orderBy: { sequence: 'asc' } });
-  return rows.map((r) => ({ sequence: Number(r.sequence), id: r.id, type: r.type, payload: r.payload, publishedAt: r.publishedAt }));
-}
+export const listOutboxEvents = (): Promise<OutboxEventRow[]> => listOutbox(inventoryDb());

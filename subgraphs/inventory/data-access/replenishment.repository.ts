@@ -17,11 +17,30 @@ export async function findReplenishmentRequest(id: string): Promise<Replenishmen
   return row && toReplenishmentRequest(row);
 }
 
-/** Newest first. */
-export async function listReplenishmentRequests(filter: { status?: ReplenishmentStatus; storeId?: string }): Promise<ReplenishmentRequest[]> {
+/** Keyset position in the requests, newest first: the last request seen. */
+export interface RequestPosition {
+  requestedAt: Date;
+  id: string;
+}
+
+export interface RequestPageQuery {
+  status?: ReplenishmentStatus;
+  storeId?: string;
+  after?: RequestPosition;
+  limit: number;
+}
+
+/** One page of requests, newest first (requestedAt, then id, both descending: an index read backwards), and the total. */
+export async function findReplenishmentRequestPage(query: RequestPageQuery): Promise<{ items: ReplenishmentRequest[]; hasNextPage: boolean; totalCount: number }> {
   const where: Prisma.ReplenishmentRequestWhereInput = {};
-  if (filter.status) where.status = filter.status;
-  if (filter.storeId) where.storeId = filter.storeId;
-  const rows = await inventoryDb().replenishmentRequest.findMany({ where, orderBy: [{ requestedAt: 'desc' }, { id: 'asc' }] });
-  return rows.map(toReplenishmentRequest);
+  if (query.status) where.status = query.status;
+  if (query.storeId) where.storeId = query.storeId;
+  const page: Prisma.ReplenishmentRequestWhereInput = query.after
+    ? { AND: [where, { OR: [{ requestedAt: { lt: query.after.requestedAt } }, { requestedAt: query.after.requestedAt, id: { lt: query.after.id } }] }] }
+    : where;
+  const [rows, totalCount] = await Promise.all([
+    inventoryDb().replenishmentRequest.findMany({ where: page, orderBy: [{ requestedAt: 'desc' }, { id: 'desc' }], take: query.limit + 1 }),
+    inventoryDb().replenishmentRequest.count({ where }),
+  ]);
+  return { items: rows.slice(0, query.limit).map(toReplenishmentRequest), hasNextPage: rows.length > query.limit, totalCount };
 }

@@ -119,5 +119,9 @@ export async function reserveLines(id: string, location: { id: string; kind: 'ST
     return { outcome: 'reserved', taken };
   }
   if (first.existing !== null || first.shortProduct === null) return { outcome: 'exists', reservation: await findReservation(id) };
+  // A concurrent call with the same id (a saga step sent twice) may have claimed it after this statement's snapshot and
+  // taken the stock found short here: its reservation is the answer, not INSUFFICIENT_STOCK.
+  const concurrent = await findReservation(id);
+  if (concurrent) return { outcome: 'exists', reservation: concurrent };
   return { outcome: 'short', productId: first.shortProduct.toLowerCase(), available: first.available === null ? null : Number(first.available) };
 }

@@ -17,6 +17,8 @@ export function stockCache(): QueryCache {
 }
 
 export const stockTags = {
+  /** The list of locations (written only when stores and the warehouse are set up). */
+  locations: 'stock:locations',
   location: (locationId: string) => `stock:location:${locationId.toLowerCase()}`,
   level: (key: StockKey) => `stock:level:${key.locationId.toLowerCase()}:${key.productId.toLowerCase()}`,
 };

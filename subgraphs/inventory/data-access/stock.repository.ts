@@ -1,6 +1,6 @@
 import type { Location, StockKey, StockLevel, StockOrder } from '../domain/inventory.js';
 import { wakeOutboxRelay } from '../../../platform/events/outbox-relay.js';
-import { inventoryDb } from './inventory-database.js';
+import { inventoryDb, inventorySql } from './inventory-database.js';
 import { appendToOutbox, stockChanged } from './outbox.repository.js';
 import type { Prisma } from './prisma-client/client.js';
 import { toStockLevel } from './rows.js';
@@ -109,23 +109,36 @@ export async function findLedgerMismatches(): Promise<LedgerMismatch[]> {
     HAVING l.quantity <> COALESCE(SUM(m.delta), 0)`;
 }
 
-/** Units on hand per location (all products together), for any number of locations in one query. */
-export async function sumStockByLocation(locationIds: readonly string[]): Promise<Map<string, number>> {
+/** Levels at or above a bound of these locations whose quantity exceeds QUANTITY_CAP cannot be counted from the histogram: counted here. */
+export async function countLevelsAtLeast(locationIds: readonly string[], atLeast: number): Promise<Map<string, number>> {
   if (locationIds.length === 0) return new Map();
-  const rows = await inventoryDb().stockLevel.groupBy({ by: ['locationId'], where: { locationId: { in: [...locationIds] } }, _sum: { quantity: true } });
-  return new Map(rows.map((r) => [r.locationId, r._sum.quantity ?? 0]));
+  const rows = await inventorySql().query<{ locationId: string; levels: string }>(
+    `SELECT "locationId"::text AS "locationId", count(*)::text AS levels FROM "StockLevel"
+     WHERE "locationId" = ANY($1::uuid[]) AND quantity >= $2::int GROUP BY "locationId"`,
+    [locationIds, atLeast],
+  );
+  return new Map(rows.map((r) => [r.locationId, Number(r.levels)]));
 }
 
+const LEVEL_COLUMNS = `"locationId"::text AS "locationId", "productId"::text AS "productId", "productName", quantity, "updatedAt"`;
+
 /**
- * Levels of these locations whose quantity is at most `atMost` (lowest
- * first) or at least `atLeast` (highest first), then by product name.
+ * The `limit` levels of each location whose quantity is at most `atMost`
+ * (lowest first) or at least `atLeast` (highest first), then by product
+ * name: one index range per location, read in index order.
  */
-export async function findLevelsOutside(locationIds: readonly string[], bound: { atMost: number } | { atLeast: number }): Promise<StockLevel[]> {
+export async function findWorstLevels(locationIds: readonly string[], bound: { atMost: number } | { atLeast: number }, limit: number): Promise<StockLevel[]> {
   if (locationIds.length === 0) return [];
   const low = 'atMost' in bound;
-  const rows = await inventoryDb().stockLevel.findMany({
-    where: { locationId: { in: [...locationIds] }, quantity: low ? { lte: bound.atMost } : { gte: bound.atLeast } },
-    orderBy: [{ quantity: low ? 'asc' : 'desc' }, { productName: 'asc' }, { productId: 'asc' }],
-  });
+  const rows = await inventorySql().query<StockLevel>(
+    `SELECT worst.* FROM unnest($1::uuid[]) AS location(id)
+     CROSS JOIN LATERAL (
+       SELECT ${LEVEL_COLUMNS} FROM "StockLevel"
+       WHERE "locationId" = location.id AND quantity ${low ? '<=' : '>='} $2::int
+       ORDER BY quantity ${low ? 'ASC' : 'DESC'}, "productName", "productId"
+       LIMIT $3::int
+     ) AS worst`,
+    [locationIds, low ? bound.atMost : bound.atLeast, limit],
+  );
   return rows.map(toStockLevel);
 }

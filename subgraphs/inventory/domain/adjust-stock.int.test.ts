@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { demoLocations, demoProducts, demoStockQuantity } from '../../../platform/demo/demo-dataset.js';
+import { demoLocations, demoProducts, demoStockQuantity } from '../../../demo/demo-dataset.js';
 import { disconnectInventoryDb, inventoryDb } from '../data-access/inventory-database.js';
 import { findLedgerMismatches } from '../data-access/stock.repository.js';
-import { contextFor, errorCodeOf, productId, quantityAt, setQuantity, storeId, unknownId, viewers, warehouseId } from '../test-support.js';
+import { contextFor, errorCodeOf, productId, quantityAt, setQuantity, storeId, unknownId, viewers, warehouseId } from '../test-support/callers-and-stock.js';
 import { adjustStock } from './adjust-stock.use-case.js';
 import { approveReplenishment } from './approve-replenishment.use-case.js';
 import { commitReservation } from './commit-reservation.use-case.js';

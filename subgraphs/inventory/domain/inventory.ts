@@ -1,16 +1,11 @@
 /** Plain objects the inventory use cases work with (no Prisma types). */
+import type { StockChangeKind } from '../../../contracts/domain-events.js';
 
 export type LocationKind = 'STORE' | 'WAREHOUSE';
 export type ReplenishmentStatus = 'PENDING' | 'APPROVED' | 'REJECTED';
 export type ReservationStatus = 'HELD' | 'COMMITTED' | 'RELEASED';
-export type MovementKind =
-  | 'INITIAL'
-  | 'SALE_RESERVED'
-  | 'SALE_RELEASED'
-  | 'RETURN_RESTOCKED'
-  | 'ADJUSTMENT'
-  | 'REPLENISHMENT_OUT'
-  | 'REPLENISHMENT_IN';
+/** A ledger movement's kind is the kind its StockChanged event carries. */
+export type MovementKind = StockChangeKind;
 export type StockOrder = 'PRODUCT_NAME' | 'QUANTITY_ASC' | 'QUANTITY_DESC';
 
 /** A store or the warehouse. */

@@ -2,7 +2,8 @@ import { pageSize, toConnection } from '../../../platform/graphql/pagination.js'
 import { stockCache, stockRequest, stockTags } from '../data-access/stock-cache.js';
 import { searchStock } from '../data-access/stock.repository.js';
 import type { StockLevel, StockOrder } from './inventory.js';
-import { decodeStockCursor, encodeStockCursor, LOW_STOCK_THRESHOLD } from './stock-rules.js';
+import type { StockThresholds } from './inventory-settings.js';
+import { decodeStockCursor, encodeStockCursor } from './stock-rules.js';
 
 export interface StockListArgs {
   search?: string | null;
@@ -13,13 +14,13 @@ export interface StockListArgs {
 }
 
 /** UC2: a store's (or the warehouse's) stock, searchable by product name, low-stock filter, keyset-paginated; cached. */
-export async function listStoreStock(locationId: string, args: StockListArgs) {
+export async function listStoreStock(locationId: string, args: StockListArgs, thresholds: StockThresholds) {
   const limit = pageSize(args.first);
   const orderBy = args.orderBy ?? 'PRODUCT_NAME';
   const query = {
     locationId: locationId.toLowerCase(),
     search: args.search?.trim() || undefined,
-    maxQuantity: args.lowStockOnly ? LOW_STOCK_THRESHOLD : undefined,
+    maxQuantity: args.lowStockOnly ? thresholds.low : undefined,
     orderBy,
     after: decodeStockCursor(args.after, orderBy),
     limit,

@@ -1,5 +1,6 @@
 import type { Logger } from '../../../platform/logging/logger.js';
 import { findExpiredHeldReservationIds } from '../data-access/reservation.repository.js';
+import { startPeriodicJob, type BackgroundJob } from './periodic-job.js';
 import { releaseHeldStock } from './release-reservation.use-case.js';
 
 /**
@@ -25,33 +26,15 @@ export async function releaseExpiredReservations(now = new Date(), logger?: Logg
   }
 }
 
-export interface BackgroundJob {
-  stop(): Promise<void>;
-}
-
 /** Runs releaseExpiredReservations every `intervalMs` until stopped (never two runs at once). */
 export function startReservationExpiryJob(options: { intervalMs: number; logger: Logger }): BackgroundJob {
-  let stopped = false;
-  let timer: NodeJS.Timeout | undefined;
-  let running: Promise<void> = Promise.resolve();
-
-  const tick = () => {
-    running = releaseExpiredReservations(new Date(), options.logger)
-      .then((count) => {
-        if (count > 0) options.logger.info({ count }, 'released expired reservations');
-      })
-      .catch((error: unknown) => options.logger.error({ err: error }, 'reservation expiry run failed'))
-      .finally(() => {
-        if (!stopped) timer = setTimeout(tick, options.intervalMs).unref();
-      });
-  };
-  timer = setTimeout(tick, options.intervalMs).unref();
-
-  return {
-    async stop() {
-      stopped = true;
-      clearTimeout(timer);
-      await running;
+  return startPeriodicJob({
+    name: 'reservation expiry run',
+    intervalMs: options.intervalMs,
+    logger: options.logger,
+    run: async () => {
+      const count = await releaseExpiredReservations(new Date(), options.logger);
+      if (count > 0) options.logger.info({ count }, 'released expired reservations');
     },
-  };
+  });
 }

@@ -1,25 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import type { Viewer } from '../../../platform/auth/viewer.js';
-import { DomainError } from '../../../platform/errors/domain-error.js';
 import type { ReplenishmentRequest } from './inventory.js';
 import { assertPending, normalizeRejectionReason, replenishmentReadScope } from './replenishment-rules.js';
+import { codeOf } from '../../../test/support/error-code.js';
+import { customerViewer, serviceViewer, staffViewer } from '../../../test/support/viewers.js';
 
 const store1 = '51000000-0000-4000-8000-000000000001';
 const store2 = '51000000-0000-4000-8000-000000000002';
-const clerk1: Viewer = { kind: 'staff', id: 'u1', role: 'CLERK', storeId: store1 };
-const logistics: Viewer = { kind: 'staff', id: 'u2', role: 'LOGISTICS', storeId: null };
-const admin: Viewer = { kind: 'staff', id: 'u3', role: 'HQ_ADMIN', storeId: null };
-const customer: Viewer = { kind: 'customer', id: 'c1', role: 'CUSTOMER', storeId: null };
-const service: Viewer = { kind: 'service', id: 'service:sales', role: null, storeId: null };
+const clerk1 = staffViewer('u1', 'CLERK', store1);
+const logistics = staffViewer('u2', 'LOGISTICS');
+const admin = staffViewer('u3', 'HQ_ADMIN');
+const customer = customerViewer('c1');
+const service = serviceViewer('sales');
 
-function codeOf(run: () => unknown): string | undefined {
-  try {
-    run();
-  } catch (error) {
-    return error instanceof DomainError ? error.code : 'not a domain error';
-  }
-  return undefined;
-}
 
 const request = (status: ReplenishmentRequest['status']): ReplenishmentRequest => ({
   id: 'r1',

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { disconnectInventoryDb, inventoryDb } from '../data-access/inventory-database.js';
 import { findReplenishmentRequest } from '../data-access/replenishment.repository.js';
 import { findLedgerMismatches } from '../data-access/stock.repository.js';
-import { contextFor, errorCodeOf, productId, quantityAt, setQuantity, storeId, unknownId, viewers, warehouseId } from '../test-support.js';
+import { contextFor, errorCodeOf, productId, quantityAt, setQuantity, storeId, unknownId, viewers, warehouseId } from '../test-support/callers-and-stock.js';
 import { approveReplenishment } from './approve-replenishment.use-case.js';
 import { listReplenishmentRequests } from './list-replenishment-requests.use-case.js';
 import { rejectReplenishment } from './reject-replenishment.use-case.js';

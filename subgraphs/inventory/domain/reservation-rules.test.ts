@@ -1,18 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { DomainError } from '../../../platform/errors/domain-error.js';
 import type { Reservation } from './inventory.js';
 import { assertCommittable, assertReleasable, isTombstone, reservationExpiry } from './reservation-rules.js';
+import { codeOf } from '../../../test/support/error-code.js';
 
 const reservation = (status: Reservation['status'], locationId: string | null = 'l1'): Reservation => ({ id: 'r1', locationId, status, expiresAt: new Date() });
 
-function codeOf(run: () => unknown): string | undefined {
-  try {
-    run();
-  } catch (error) {
-    return error instanceof DomainError ? error.code : 'not a domain error';
-  }
-  return undefined;
-}
 
 describe('reservation rules', () => {
   it('when a reservation is made, then it expires the TTL later', () => {

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { disconnectInventoryDb, inventoryDb } from '../data-access/inventory-database.js';
 import { findReservation } from '../data-access/reservation.repository.js';
 import { findLedgerMismatches } from '../data-access/stock.repository.js';
-import { contextFor, errorCodeOf, productId, quantityAt, setQuantity, storeId, unknownId, viewers } from '../test-support.js';
+import { contextFor, errorCodeOf, productId, quantityAt, setQuantity, storeId, unknownId, viewers } from '../test-support/callers-and-stock.js';
 import { commitReservation } from './commit-reservation.use-case.js';
 import { releaseExpiredReservations } from './release-expired-reservations.use-case.js';
 import { releaseReservation } from './release-reservation.use-case.js';
@@ -29,6 +29,20 @@ describe('reserveStock (sale saga, PostgreSQL)', () => {
     expect(held).toHaveLength(5);
     expect(refused).toHaveLength(15);
     expect(await quantityAt(store, product)).toBe(0);
+  });
+
+  it('when the same reservation is asked twice at once (a saga step sent twice) for stock only one can take, then both answer the held reservation and the stock is taken once', async () => {
+    const [store, product] = [storeId(4), productId(9)];
+    for (let round = 0; round < 10; round++) {
+      await setQuantity(store, product, 8);
+      const id = randomUUID();
+      // Lines of one product, merged to 7: the second call finds 1 left once the first has taken them.
+      const lines = [{ productId: product, quantity: 4 }, { productId: product, quantity: 1 }, { productId: product, quantity: 2 }];
+      const results = await Promise.allSettled([reserve(id, store, lines), reserve(id, store, lines)]);
+      expect({ round, answers: results.map((r) => (r.status === 'fulfilled' ? `${r.value.id}:${r.value.status}` : (r.reason as { extensions?: { code?: string } }).extensions?.code)) }).toEqual({ round, answers: [`${id}:HELD`, `${id}:HELD`] });
+      expect(await quantityAt(store, product)).toBe(1);
+    }
+    expect(await findLedgerMismatches()).toEqual([]);
   });
 
   it('when one line of a multi-line reservation is short, then INSUFFICIENT_STOCK names it and no line is reserved', async () => {

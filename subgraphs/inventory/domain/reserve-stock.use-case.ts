@@ -1,5 +1,4 @@
 import { requireService } from '../../../platform/auth/guards.js';
-import { config } from '../../../platform/config/config.js';
 import { badUserInput, insufficientStock, notFound } from '../../../platform/errors/domain-error.js';
 import { isUuid } from '../../../platform/graphql/ids.js';
 import type { Context } from '../context.js';
@@ -30,7 +29,7 @@ export async function reserveStock(ctx: Context, input: { id: string; storeId: s
     if (existing) return existing;
     throw notFound(`Store ${input.storeId} not found`, { storeId: input.storeId });
   }
-  const expiresAt = reservationExpiry(new Date(), config().RESERVATION_TTL_SECONDS);
+  const expiresAt = reservationExpiry(new Date(), ctx.settings.reservationTtlSeconds);
 
   const reserved = await reserveLines(input.id, store, lines, expiresAt);
   if (reserved.outcome === 'short') {

@@ -1,5 +1,6 @@
-import { demoLocations, demoProducts, demoStockQuantity } from '../../../platform/demo/demo-dataset.js';
+import { demoLocations, demoProducts, demoStockQuantity } from '../../../demo/demo-dataset.js';
 import { countLocations } from '../data-access/location.repository.js';
+import { stockCache, stockTags } from '../data-access/stock-cache.js';
 import { insertInitialStock } from '../data-access/stock.repository.js';
 
 /**
@@ -17,5 +18,6 @@ export async function seedDemoInventory(): Promise<boolean> {
     })),
   );
   await insertInitialStock(demoLocations, levels);
+  await stockCache().invalidate([stockTags.locations]);
   return true;
 }

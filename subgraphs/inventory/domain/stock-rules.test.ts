@@ -1,34 +1,28 @@
 import { describe, expect, it } from 'vitest';
-import { DomainError } from '../../../platform/errors/domain-error.js';
 import { encodeCursor } from '../../../platform/graphql/pagination.js';
 import {
   decodeStockCursor,
   encodeStockCursor,
   isLowStock,
-  LOW_STOCK_THRESHOLD,
   MAX_QUANTITY,
   normalizeStockLines,
   validateDelta,
   validateQuantity,
   validateReason,
 } from './stock-rules.js';
+import { loadConfig } from '../../../platform/config/config.js';
+import { inventorySettings } from './inventory-settings.js';
+import { codeOf } from '../../../test/support/error-code.js';
 
 const a = '9a000000-0000-4000-8000-000000000001';
 const b = '9a000000-0000-4000-8000-000000000002';
 
-function codeOf(run: () => unknown): string | undefined {
-  try {
-    run();
-  } catch (error) {
-    return error instanceof DomainError ? error.code : 'not a domain error';
-  }
-  return undefined;
-}
 
 describe('stock rules', () => {
   it('when a quantity is at or below the threshold of 5, then it is low stock; above, it is not', () => {
-    expect(LOW_STOCK_THRESHOLD).toBe(5);
-    expect([0, 5, 6].map(isLowStock)).toEqual([true, true, false]);
+    const thresholds = inventorySettings(loadConfig({})).thresholds;
+    expect(thresholds.low).toBe(5);
+    expect([0, 5, 6].map((quantity) => isLowStock(quantity, thresholds))).toEqual([true, true, false]);
   });
 
   it.each([0, -1, 1.5, MAX_QUANTITY + 1, Number.NaN])('when a quantity is %s, then it is BAD_USER_INPUT', (quantity) => {

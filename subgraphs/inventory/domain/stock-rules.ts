@@ -1,24 +1,18 @@
-import { config } from '../../../platform/config/config.js';
 import { badUserInput, notFound } from '../../../platform/errors/domain-error.js';
 import { decodeCursor, encodeCursor } from '../../../platform/graphql/pagination.js';
 import { isUuid } from '../../../platform/graphql/ids.js';
 import type { StockLevel, StockLine, StockOrder } from './inventory.js';
-
-/** A level at or below this many units is low stock, a stock-out on the dashboard (LOW_STOCK_THRESHOLD, default 5). */
-export const LOW_STOCK_THRESHOLD = config().LOW_STOCK_THRESHOLD;
-
-/** A level at or above this many units is overstock on the dashboard (OVERSTOCK_THRESHOLD, default 100). */
-export const OVERSTOCK_THRESHOLD = config().OVERSTOCK_THRESHOLD;
+import type { StockThresholds } from './inventory-settings.js';
 
 /** Upper bound of one quantity or delta, far below the 32-bit column limit. */
 export const MAX_QUANTITY = 1_000_000;
 
-export function isLowStock(quantity: number): boolean {
-  return quantity <= LOW_STOCK_THRESHOLD;
+export function isLowStock(quantity: number, thresholds: StockThresholds): boolean {
+  return quantity <= thresholds.low;
 }
 
-export function isOverstock(quantity: number): boolean {
-  return quantity >= OVERSTOCK_THRESHOLD;
+export function isOverstock(quantity: number, thresholds: StockThresholds): boolean {
+  return quantity >= thresholds.high;
 }
 
 /** A positive whole number of units; BAD_USER_INPUT otherwise. */

@@ -8,5 +8,7 @@ export type ReservationModel = Reservation;
 /** A reference to catalog's Product entity; inventory adds its stock. */
 export type ProductModel = { id: string };
 /** A store's entry in a report or on the dashboard, keyed by the store (reporting owns the rest). */
-export type StoreSalesModel = { storeId: string };
-export type StoreIndicatorsModel = { storeId: string };
+/** With the key it was asked with: its @cacheable tag names the store by it (`{store.id}`). */
+export type StoreSalesModel = { storeId: string; store?: { id: string } };
+/** With the key it was asked with: its @cacheable tag names the store by it (`{store.id}`). */
+export type StoreIndicatorsModel = { storeId: string; store?: { id: string } };

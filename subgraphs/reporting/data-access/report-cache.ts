@@ -10,7 +10,9 @@ import { addDays } from '../domain/report-rules.js';
  * the dashboard), of its store on that day and of each product on that day,
  * right after the event is applied. A report over a window is stale only when
  * an event lands in one of its days. Windows longer than a year use one tag
- * that every sales event bumps.
+ * that every sales event bumps. Stock alert pages are tagged by store (and
+ * all stores) and go stale when an alert of the store is raised, changed or
+ * resolved.
  */
 let cache: QueryCache | undefined;
 
@@ -44,6 +46,12 @@ export function windowTags(from: Date, to: Date, tagOfDay: (utcDay: string) => s
   return days;
 }
 
+/** Stock alert pages: those of one store, and those of every store. */
+export const alertTags = {
+  store: (storeId: string) => `alerts:store:${storeId.toLowerCase()}`,
+  all: 'alerts:all',
+};
+
 export function reportRequest(key: string, tags: string[]): CacheRequest {
   return { key, tags, ttlSeconds: config().CACHE_REPORT_TTL_SECONDS };
 }
@@ -58,6 +66,10 @@ export async function invalidateReports(changes: AppliedChange | readonly Applie
       for (const productId of productIds) tags.add(reportTags.productDay(productId)(utcDay));
     }
     if (change.newLocation) tags.add(reportTags.stores);
+    if (change.alertsOf) {
+      tags.add(alertTags.store(change.alertsOf));
+      tags.add(alertTags.all);
+    }
   }
   await reportCache().invalidate([...tags]);
 }

@@ -1,28 +1,13 @@
-import { subgraphConnection } from '../../../platform/db/pg-adapter.js';
+import { lazySubgraphDatabase } from '../../../platform/db/subgraph-database.js';
 import type { SqlClient } from '../../../platform/db/sql-client.js';
 import { PrismaClient } from './prisma-client/client.js';
 
-let db: { prisma: PrismaClient; sql: SqlClient } | undefined;
+const db = lazySubgraphDatabase('reporting', (adapter) => new PrismaClient({ adapter }));
 
-function open() {
-  if (!db) {
-    const { adapter, sql } = subgraphConnection('reporting');
-    db = { prisma: new PrismaClient({ adapter }), sql };
-  }
-  return db;
-}
-
-/** Reporting's Prisma client, on PostgreSQL schema "reporting". */
-export function reportingDb(): PrismaClient {
-  return open().prisma;
-}
+/** The reporting subgraph's Prisma client, on PostgreSQL schema "reporting". */
+export const reportingDb = (): PrismaClient => db.prisma();
 
 /** Plain SQL on the same pool, for the write path's hot statements (see sql-client.ts). */
-export function reportingSql(): SqlClient {
-  return open().sql;
-}
+export const reportingSql = (): SqlClient => db.sql();
 
-export async function disconnectReportingDb(): Promise<void> {
-  await db?.prisma.$disconnect();
-  db = undefined;
-}
+export const disconnectReportingDb = (): Promise<void> => db.disconnect();

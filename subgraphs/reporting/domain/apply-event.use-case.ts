@@ -1,21 +1,18 @@
-import { config } from '../../../platform/config/config.js';
 import { counter } from '../../../platform/metrics/registry.js';
-import type { DomainEvent, SaleRecordedPayload, SaleReturnedPayload, StockChangedPayload } from '../../../platform/events/domain-events.js';
+import type { DomainEvent, SaleRecordedPayload, SaleReturnedPayload, StockChangedPayload } from '../../../contracts/domain-events.js';
 import { applyOnce, type EventSalesFact, type ReadModelTx } from '../data-access/read-model-transaction.js';
 import { negate } from './money.js';
 import { dayOf } from './report-rules.js';
 import type { SalesFact } from './reporting.js';
+import type { ReportingSettings } from './reporting-settings.js';
+import { raiseOrResolveStockAlert, type StockAlertChange } from './raise-or-resolve-stock-alert.use-case.js';
 
 /** What applying an event changed: which cached answers are stale (see report-cache). */
-export interface AppliedChange {
+export interface AppliedChange extends StockAlertChange {
   /** The store whose sales changed, the products concerned, and the day: in REPORT_TIME_ZONE and in UTC (YYYY-MM-DD). */
   sales?: { storeId: string; productIds: string[]; day: string; utcDay: string };
   /** A location the read model had never seen (reports list every known store). */
   newLocation?: string;
-  /** A store whose stock alerts changed. */
-  alertsOf?: string;
-  /** A new stock alert was raised (counted once the transaction committed). */
-  alertRaised?: boolean;
 }
 
 const alertsRaised = counter('stock_alerts_raised_total', 'Stock alerts raised (a store quantity fell to or below the low-stock threshold)');
@@ -26,8 +23,8 @@ const alertsRaised = counter('stock_alerts_raised_total', 'Stock alerts raised (
  * event does not concern the read model), or null when it had already been
  * applied.
  */
-export async function applyEvent(event: DomainEvent): Promise<AppliedChange | null> {
-  const [applied] = await applyEvents([event]);
+export async function applyEvent(event: DomainEvent, settings: ReportingSettings): Promise<AppliedChange | null> {
+  const [applied] = await applyEvents([event], settings);
   return applied?.change ?? null;
 }
 
@@ -37,21 +34,21 @@ export async function applyEvent(event: DomainEvent): Promise<AppliedChange | nu
  * event). Returns the events applied now with what each changed; those
  * applied before are left out.
  */
-export async function applyEvents(events: readonly DomainEvent[]): Promise<Array<{ event: DomainEvent; change: AppliedChange }>> {
+export async function applyEvents(events: readonly DomainEvent[], settings: ReportingSettings): Promise<Array<{ event: DomainEvent; change: AppliedChange }>> {
   let applied: Array<{ event: DomainEvent; change: AppliedChange }> = [];
   await applyOnce(events, async (tx, fresh) => {
     const changes = new Map<DomainEvent, AppliedChange | null>();
     const facts: EventSalesFact[] = [];
     for (const event of fresh) {
-      if (event.type === 'SaleRecorded') changes.set(event, salesChange(saleRecordedFacts(event as DomainEvent<'SaleRecorded', SaleRecordedPayload>), facts, event.id));
-      if (event.type === 'SaleReturned') changes.set(event, salesChange(saleReturnedFacts(event as DomainEvent<'SaleReturned', SaleReturnedPayload>), facts, event.id));
+      if (event.type === 'SaleRecorded') changes.set(event, salesChange(saleRecordedFacts(event as DomainEvent<'SaleRecorded', SaleRecordedPayload>, settings.timeZone), facts, event.id));
+      if (event.type === 'SaleReturned') changes.set(event, salesChange(saleReturnedFacts(event as DomainEvent<'SaleReturned', SaleReturnedPayload>, settings.timeZone), facts, event.id));
     }
     // Levels in key order (each level's events keeping their order): two consumers' batches lock StockFact rows alike, never in a cycle.
     const stock = fresh.filter((e): e is DomainEvent<'StockChanged', StockChangedPayload> => e.type === 'StockChanged');
     const levelOf = (e: DomainEvent<'StockChanged', StockChangedPayload>) => `${e.payload.storeId.toLowerCase()}:${e.payload.productId.toLowerCase()}`;
     const byLevel = (a: { e: (typeof stock)[number]; i: number }, b: { e: (typeof stock)[number]; i: number }) => (levelOf(a.e) < levelOf(b.e) ? -1 : levelOf(a.e) > levelOf(b.e) ? 1 : a.i - b.i);
     for (const event of stock.map((e, i) => ({ e, i })).sort(byLevel)) {
-      changes.set(event.e, await applyStockChanged(tx, event.e));
+      changes.set(event.e, await applyStockChanged(tx, event.e, settings.lowStockThreshold));
     }
     await tx.addSalesFacts(facts);
     // Not a reporting concern (ReplenishmentApproved …): recorded as processed, nothing else.
@@ -68,10 +65,10 @@ function salesChange(eventFacts: SalesFact[], facts: EventSalesFact[], eventId: 
   return first ? { sales: { storeId: first.storeId, productIds: eventFacts.map((f) => f.productId), day: first.day, utcDay: first.occurredAt.toISOString().slice(0, 10) } } : null;
 }
 
-function saleRecordedFacts(event: DomainEvent<'SaleRecorded', SaleRecordedPayload>): SalesFact[] {
+function saleRecordedFacts(event: DomainEvent<'SaleRecorded', SaleRecordedPayload>, timeZone: string): SalesFact[] {
   const p = event.payload;
   const occurredAt = new Date(p.occurredAt);
-  const day = dayOf(occurredAt, config().REPORT_TIME_ZONE);
+  const day = dayOf(occurredAt, timeZone);
   return p.lines.map((line) => ({
     kind: 'SALE',
     saleId: p.saleId,
@@ -85,10 +82,10 @@ function saleRecordedFacts(event: DomainEvent<'SaleRecorded', SaleRecordedPayloa
 }
 
 /** A return counts when it happens: its lines come off that day's revenue and units. */
-function saleReturnedFacts(event: DomainEvent<'SaleReturned', SaleReturnedPayload>): SalesFact[] {
+function saleReturnedFacts(event: DomainEvent<'SaleReturned', SaleReturnedPayload>, timeZone: string): SalesFact[] {
   const p = event.payload;
   const occurredAt = new Date(p.occurredAt);
-  const day = dayOf(occurredAt, config().REPORT_TIME_ZONE);
+  const day = dayOf(occurredAt, timeZone);
   return p.lines.map((line) => ({
     kind: 'RETURN',
     saleId: p.saleId,
@@ -102,12 +99,11 @@ function saleReturnedFacts(event: DomainEvent<'SaleReturned', SaleReturnedPayloa
 }
 
 /**
- * Keeps the last known quantity of each level and, for stores, the alert
- * state: at or below the threshold an alert is open (raised once, its
- * quantity kept current); above it, the open alert is resolved. An event
- * older than what is known changes nothing.
+ * Keeps the last known quantity of each level and, for stores, raises or
+ * resolves its stock alert. An event older than what is known changes
+ * nothing.
  */
-async function applyStockChanged(tx: ReadModelTx, event: DomainEvent<'StockChanged', StockChangedPayload>): Promise<AppliedChange | null> {
+async function applyStockChanged(tx: ReadModelTx, event: DomainEvent<'StockChanged', StockChangedPayload>, threshold: number): Promise<AppliedChange | null> {
   const p = event.payload;
   const occurredAt = new Date(p.occurredAt);
   const storeId = p.storeId.toLowerCase();
@@ -115,20 +111,5 @@ async function applyStockChanged(tx: ReadModelTx, event: DomainEvent<'StockChang
   const recorded = await tx.recordStockFact({ storeId, productId, locationKind: p.locationKind, quantity: p.quantity, sequence: event.sequence, updatedAt: occurredAt });
   if (recorded === 'older' || p.locationKind !== 'STORE') return null;
   const change: AppliedChange = recorded === 'new-location' ? { newLocation: storeId } : {};
-  const threshold = config().LOW_STOCK_THRESHOLD;
-  const open = await tx.findOpenAlert(storeId, productId);
-  if (p.quantity <= threshold) {
-    if (!open) {
-      await tx.raiseAlert({ storeId, productId, quantity: p.quantity, threshold, raisedAt: occurredAt });
-      return { ...change, alertsOf: storeId, alertRaised: true };
-    }
-    if (open.quantity === p.quantity) return change;
-    await tx.updateAlertQuantity(open.id, p.quantity);
-    return { ...change, alertsOf: storeId };
-  }
-  if (open) {
-    await tx.resolveAlert(open.id, occurredAt);
-    return { ...change, alertsOf: storeId };
-  }
-  return change;
+  return { ...change, ...(await raiseOrResolveStockAlert(tx, { storeId, productId, quantity: p.quantity, at: occurredAt }, threshold)) };
 }

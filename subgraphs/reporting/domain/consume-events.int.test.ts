@@ -4,14 +4,16 @@ import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DomainEvent } from '../../../platform/events/domain-events.js';
-import { eventStreams } from '../../../platform/events/domain-events.js';
+import { settings } from '../test-support/settings.js';
+import type { DomainEvent } from '../../../contracts/domain-events.js';
+import { eventStreams } from '../../../contracts/domain-events.js';
 import type { EventBus } from '../../../platform/events/event-bus.js';
 import { InMemoryEventBus } from '../../../platform/events/in-memory-event-bus.js';
 import { RedisEventBus } from '../../../platform/events/redis-event-bus.js';
 import { createLogger } from '../../../platform/logging/logger.js';
 import { acquireTestRedis, type TestRedis } from '../../../test/support/redis-server.js';
 import { disconnectReportingDb, reportingDb } from '../data-access/reporting-database.js';
+import { sumUnitsOfProducts } from '../data-access/sales-facts.repository.js';
 import { saleRecorded, saleReturned, stockChanged } from '../test-support/events.js';
 import { REPORTING_GROUP, startReportingConsumer } from './consume-events.use-case.js';
 import { computeSalesReport } from './get-sales-report.use-case.js';
@@ -80,12 +82,13 @@ function randomWorkload(size: number, seed: number): Workload {
 }
 
 async function expectReportMatches(workload: Workload): Promise<void> {
-  const report = await computeSalesReport(workload.from, workload.to);
+  const report = await computeSalesReport(workload.from, workload.to, settings.timeZone);
   const mine = report.stores.filter((s) => workload.stores.includes(s.storeId));
   expect(mine.map((s) => ({ storeId: s.storeId, revenue: cents(s.revenue), units: s.unitsSold, sales: s.saleCount })).sort((a, b) => a.storeId.localeCompare(b.storeId))).toEqual(
     [...workload.expected.perStore.entries()].map(([storeId, e]) => ({ storeId, ...e })).sort((a, b) => a.storeId.localeCompare(b.storeId)),
   );
-  for (const [productId, units] of workload.expected.perProduct) expect(report.products.find((p) => p.productId === productId)?.unitsSold ?? 0).toBe(units);
+  const units = await sumUnitsOfProducts([...workload.expected.perProduct.keys()], report.window);
+  for (const [productId, expected] of workload.expected.perProduct) expect(units.get(productId) ?? 0).toBe(expected);
 }
 
 async function processedCount(events: DomainEvent[]): Promise<number> {
@@ -128,7 +131,7 @@ describe('reporting consumer', () => {
     it(`when a random workload arrives through the ${name} with duplicate deliveries, then every figure equals the sales minus the returns, each event applied once`, async () => {
       if (name === 'Redis Streams' && !redis) return expect(redis).toBeNull();
       const bus = await createBus();
-      const consumer = startReportingConsumer({ bus, logger, consumer: `c-${randomUUID()}`, claimIdleMs: 5_000 });
+      const consumer = startReportingConsumer({ bus, logger, settings, consumer: `c-${randomUUID()}`, claimIdleMs: 5_000 });
       try {
         const workload = randomWorkload(120, name.length);
         const published = await publishWithDuplicates(bus, workload.events);
@@ -165,7 +168,7 @@ describe('reporting consumer', () => {
     // What the dead consumer had read but not acknowledged (the 30th event at least) is still pending, at it.
     expect(await bus.pendingCount(eventStreams.sales, REPORTING_GROUP)).toBeGreaterThan(0);
 
-    const survivor = startReportingConsumer({ bus, logger, consumer: 'survivor', claimIdleMs: 300 });
+    const survivor = startReportingConsumer({ bus, logger, settings, consumer: 'survivor', claimIdleMs: 300 });
     try {
       await waitUntilApplied(workload.events);
       const deadline = Date.now() + 10_000;
@@ -186,13 +189,13 @@ describe('reporting consumer', () => {
     await bus.append(eventStreams.sales, workload.events);
     const stock = [stockChanged({ storeId: store, productId: product, quantity: 10 }), stockChanged({ storeId: store, productId: product, quantity: 3 })];
     await bus.append(eventStreams.inventory, stock);
-    const consumer = startReportingConsumer({ bus, logger, consumer: 'live', claimIdleMs: 5_000 });
+    const consumer = startReportingConsumer({ bus, logger, settings, consumer: 'live', claimIdleMs: 5_000 });
     try {
       await waitUntilApplied([...workload.events, ...stock]);
-      const mine = async () => (await computeSalesReport(workload.from, workload.to)).stores.filter((s) => workload.stores.includes(s.storeId));
+      const mine = async () => (await computeSalesReport(workload.from, workload.to, settings.timeZone)).stores.filter((s) => workload.stores.includes(s.storeId));
       const before = await mine();
       // The read model is emptied, so figures of the earlier tests' events (not on this bus) go away.
-      const applied = await rebuildReadModel(bus);
+      const applied = await rebuildReadModel(bus, settings);
       expect(applied).toBe(workload.events.length + stock.length);
       expect(await mine()).toEqual(before);
       await expectReportMatches(workload);

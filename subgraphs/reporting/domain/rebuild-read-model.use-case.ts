@@ -4,6 +4,7 @@ import { clearReadModel } from '../data-access/read-model-transaction.js';
 import { reportCache } from '../data-access/report-cache.js';
 import { applyEvents } from './apply-event.use-case.js';
 import { REPORTING_STREAMS } from './consume-events.use-case.js';
+import type { ReportingSettings } from './reporting-settings.js';
 
 /**
  * Rebuilds the read model from the start of the streams (a replay): it is
@@ -11,7 +12,7 @@ import { REPORTING_STREAMS } from './consume-events.use-case.js';
  * Events the live consumer applies meanwhile are deduplicated by id.
  * Returns how many events were applied.
  */
-export async function rebuildReadModel(bus: EventBus, batchSize = 500): Promise<number> {
+export async function rebuildReadModel(bus: EventBus, settings: ReportingSettings, batchSize = 500): Promise<number> {
   await clearReadModel();
   // Answers cached before or during the rebuild are all stale once it is done.
   await reportCache().invalidate([EPOCH_TAG]);
@@ -21,7 +22,7 @@ export async function rebuildReadModel(bus: EventBus, batchSize = 500): Promise<
     for (;;) {
       const batch = await bus.read(stream, { after, count: batchSize });
       if (batch.length === 0) break;
-      applied += (await applyEvents(batch.map((m) => m.event))).length;
+      applied += (await applyEvents(batch.map((m) => m.event), settings)).length;
       after = batch.at(-1)!.id;
     }
   }

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
+import { settings } from '../test-support/settings.js';
 import type { Viewer } from '../../../platform/auth/viewer.js';
 import { cacheCounts } from '../../../platform/cache/cache-metrics.js';
 import { createLogger } from '../../../platform/logging/logger.js';
@@ -18,10 +19,10 @@ afterAll(async () => {
 });
 
 const admin: Viewer = { kind: 'staff', id: 'admin', role: 'HQ_ADMIN', storeId: null };
-const ctx = () => createContext({ viewer: admin, logger: createLogger('report-cache-test') });
+const ctx = () => createContext({ viewer: admin, logger: createLogger('report-cache-test') }, settings);
 /** What the consumer does with each event: apply it, then invalidate what it changed. */
 const consume = async (event: Parameters<typeof applyEvent>[0]) => {
-  const change = await applyEvent(event);
+  const change = await applyEvent(event, settings);
   if (change) await invalidateReports(change);
 };
 const store = randomUUID();

@@ -1,18 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { Viewer } from '../../../platform/auth/viewer.js';
-import { DomainError } from '../../../platform/errors/domain-error.js';
 import { compareMoney, fromCents, negate, sumMoney, toCents } from './money.js';
-import { addDays, compareProducts, dayOf, daysEnding, topOf, validateDays, validateWindow } from './report-rules.js';
+import { addDays, dayOf, daysEnding, nextDayStart, secondsLeftInDay, validateDays, validateLimit, validateWindow } from './report-rules.js';
 import { requireHeadOffice, requireStoreRevenueAccess, stockAlertScope } from './reporting-access.js';
+import { codeOf } from '../../../test/support/error-code.js';
 
-const codeOf = (run: () => unknown) => {
-  try {
-    run();
-    return undefined;
-  } catch (error) {
-    return error instanceof DomainError ? error.code : String(error);
-  }
-};
 
 const staff = (role: 'HQ_ADMIN' | 'LOGISTICS' | 'STORE_MANAGER' | 'CLERK', storeId: string | null = null): Viewer => ({ kind: 'staff', id: `u-${role}`, role, storeId });
 const S1 = '51000000-0000-4000-8000-000000000001';
@@ -51,17 +43,24 @@ describe('report rules', () => {
     expect(daysEnding('2026-01-02', 3)).toEqual(['2025-12-31', '2026-01-01', '2026-01-02']);
   });
 
-  it('when products are ranked, then more units first, then more revenue, then by id; limits are validated', () => {
-    const ranked = [
-      { productId: 'b', unitsSold: 2, revenue: '5.00' },
-      { productId: 'a', unitsSold: 2, revenue: '5.00' },
-      { productId: 'c', unitsSold: 2, revenue: '9.00' },
-      { productId: 'd', unitsSold: 7, revenue: '1.00' },
-    ].sort(compareProducts);
-    expect(ranked.map((p) => p.productId)).toEqual(['d', 'c', 'a', 'b']);
-    expect(topOf(ranked, 2, 10).map((p) => p.productId)).toEqual(['d', 'c']);
-    expect(topOf(ranked, null, 3)).toHaveLength(3);
-    expect(codeOf(() => topOf(ranked, -1, 3))).toBe('BAD_USER_INPUT');
+  it('when a report day ends, then the next starts at its local midnight, on days of 23 and 25 hours (daylight saving) too', () => {
+    expect(new Date(nextDayStart('2026-11-01', 'UTC')).toISOString()).toBe('2026-11-02T00:00:00.000Z');
+    expect(new Date(nextDayStart('2026-11-01', 'Europe/Berlin')).toISOString()).toBe('2026-11-01T23:00:00.000Z');
+    expect(new Date(nextDayStart('2026-03-28', 'Europe/Berlin')).toISOString()).toBe('2026-03-28T23:00:00.000Z');
+    // 2026-03-29 has 23 hours in Berlin, 2026-10-25 has 25.
+    expect(new Date(nextDayStart('2026-03-29', 'Europe/Berlin')).toISOString()).toBe('2026-03-29T22:00:00.000Z');
+    expect(new Date(nextDayStart('2026-10-25', 'Europe/Berlin')).toISOString()).toBe('2026-10-25T23:00:00.000Z');
+    expect(new Date(nextDayStart('2026-12-31', 'Pacific/Kiritimati')).toISOString()).toBe('2026-12-31T10:00:00.000Z');
+    expect(secondsLeftInDay('2026-11-01', 'UTC', new Date('2026-11-01T23:59:30.250Z'))).toBe(29.75);
+    expect(secondsLeftInDay('2026-11-01', 'UTC', new Date('2026-11-02T00:00:01Z'))).toBe(-1);
+  });
+
+  it('when a limit of best sellers is given, then 0 to 100 is kept, none takes the default, anything else is BAD_USER_INPUT', () => {
+    expect(validateLimit(0, 10)).toBe(0);
+    expect(validateLimit(100, 10)).toBe(100);
+    expect(validateLimit(null, 3)).toBe(3);
+    expect(validateLimit(undefined, 10)).toBe(10);
+    for (const bad of [-1, 101, 1000, 2.5]) expect(codeOf(() => validateLimit(bad, 10))).toBe('BAD_USER_INPUT');
   });
 });
 

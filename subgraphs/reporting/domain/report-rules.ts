@@ -1,6 +1,6 @@
 import { badUserInput } from '../../../platform/errors/domain-error.js';
 import { compareMoney } from './money.js';
-import type { ProductFigures, StoreFigures } from './reporting.js';
+import type { StoreTotals } from './reporting.js';
 
 /** Longest series of days the dashboard gives (and longest window tagged day by day in the cache). */
 export const MAX_DAYS = 366;
@@ -20,9 +20,12 @@ export function validateDays(days: number | null | undefined): number {
   return value;
 }
 
+/** Most best sellers one list gives (like the largest page of a connection). */
+export const MAX_LIMIT = 100;
+
 export function validateLimit(limit: number | null | undefined, fallback: number): number {
   const value = limit ?? fallback;
-  if (!Number.isInteger(value) || value < 0 || value > 1000) throw badUserInput('limit must be a whole number from 0 to 1000', { field: 'limit' });
+  if (!Number.isInteger(value) || value < 0 || value > MAX_LIMIT) throw badUserInput(`limit must be a whole number from 0 to ${MAX_LIMIT}`, { field: 'limit' });
   return value;
 }
 
@@ -49,17 +52,37 @@ export function daysEnding(lastDay: string, count: number): string[] {
   return Array.from({ length: count }, (_, i) => addDays(lastDay, i - count + 1));
 }
 
-/** Best sellers first: more units, then more revenue, then product id (a stable order). */
-export function compareProducts(a: ProductFigures, b: ProductFigures): number {
-  return b.unitsSold - a.unitsSold || compareMoney(b.revenue, a.revenue) || a.productId.localeCompare(b.productId);
-}
-
 /** Highest revenue first, then store id. */
-export function compareStores(a: StoreFigures, b: StoreFigures): number {
+export function compareStores(a: StoreTotals, b: StoreTotals): number {
   return compareMoney(b.revenue, a.revenue) || a.storeId.localeCompare(b.storeId);
 }
 
-/** The first `limit` entries (validated, default `fallback`) of a ranked list. */
-export function topOf<T>(ranked: readonly T[], limit: number | null | undefined, fallback: number): T[] {
-  return ranked.slice(0, validateLimit(limit, fallback));
+const nextDayStarts = new Map<string, number>();
+
+/**
+ * When the day after `day` starts in the time zone (epoch milliseconds): the
+ * first instant whose day is later, found by bisection, so that days of 23
+ * or 25 hours (daylight saving) count right. Remembered per day and zone.
+ */
+export function nextDayStart(day: string, timeZone: string): number {
+  const key = `${timeZone}|${day}`;
+  const known = nextDayStarts.get(key);
+  if (known !== undefined) return known;
+  const [y, m, d] = day.split('-').map(Number) as [number, number, number];
+  // Zone offsets lie within -12 h … +14 h: `lo` is still on `day` or before it, `hi` already after it.
+  let lo = Date.UTC(y, m - 1, d) - 15 * 3_600_000;
+  let hi = Date.UTC(y, m - 1, d + 1) + 13 * 3_600_000;
+  while (hi - lo > 1) {
+    const mid = Math.floor((lo + hi) / 2);
+    if (dayOf(new Date(mid), timeZone) > day) hi = mid;
+    else lo = mid;
+  }
+  if (nextDayStarts.size > 64) nextDayStarts.clear();
+  nextDayStarts.set(key, hi);
+  return hi;
+}
+
+/** Seconds from `now` until the report day `day` ends (0 or less once it has). */
+export function secondsLeftInDay(day: string, timeZone: string, now: Date): number {
+  return (nextDayStart(day, timeZone) - now.getTime()) / 1000;
 }

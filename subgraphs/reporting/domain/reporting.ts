@@ -19,13 +19,32 @@ export interface ProductFigures {
   revenue: string;
 }
 
-export interface StoreFigures {
+/**
+ * A report window [from, to) as the read model answers it: the report days
+ * [firstDay, endDay) it covers whole come from the daily totals, the facts
+ * in [from, fullFrom) and [fullTo, to) from the sales facts. Without a whole
+ * day, firstDay and endDay are empty and fullFrom = fullTo = to.
+ */
+export interface ReportWindow {
+  from: Date;
+  to: Date;
+  firstDay: string;
+  endDay: string;
+  fullFrom: Date;
+  fullTo: Date;
+}
+
+/** What a store sold in a window. */
+export interface StoreTotals {
   storeId: string;
   revenue: string;
   saleCount: number;
   unitsSold: number;
-  /** Every product sold at the store in the window, best first. */
-  products: ProductFigures[];
+}
+
+/** A store's row of a report; its best sellers are read when asked for (topProducts). */
+export interface StoreFigures extends StoreTotals {
+  window: ReportWindow;
 }
 
 export interface SalesReport {
@@ -34,9 +53,10 @@ export interface SalesReport {
   generatedAt: Date;
   totalRevenue: string;
   saleCount: number;
-  stores: StoreFigures[];
-  /** Every product sold in the window, best first. */
-  products: ProductFigures[];
+  /** Every known store and every store with sales in the window, highest revenue first: bounded by the number of stores. */
+  stores: StoreTotals[];
+  /** The window the best sellers are read over (SalesReport.topProducts, with its limit). */
+  window: ReportWindow;
 }
 
 export interface DailyRevenue {

@@ -1,9 +1,10 @@
 import DataLoader from 'dataloader';
 import { isUuid } from '../../../platform/graphql/ids.js';
-import { sumRevenueOfStores, sumUnitsOfProducts } from '../data-access/sales-facts.repository.js';
+import { sumRevenueOfStores, sumUnitsOfProducts, windowOf } from '../data-access/sales-facts.repository.js';
 import { reportCache, reportRequest, reportTags, windowTags } from '../data-access/report-cache.js';
-import { dailyRevenueOfStores } from './get-dashboard.use-case.js';
-import type { DailyRevenue } from './reporting.js';
+import { dailyRevenueOfStores } from './daily-revenue.js';
+import { topProductsOfStores } from './store-top-products.js';
+import type { DailyRevenue, ProductFigures, ReportWindow } from './reporting.js';
 
 /** One figure of one store or product over a window. */
 export interface WindowKey {
@@ -56,11 +57,16 @@ function cachedWindowFetch<T>(
   };
 }
 
-export function createStoreRevenueLoader(fetch = cachedWindowFetch('store-revenue', reportTags.storeDay, sumRevenueOfStores, '0.00')): DataLoader<WindowKey, string, string> {
+/** A figure of several ids over [from, to), read through the window's daily totals and edge facts. */
+function overWindow<T>(fetch: (ids: readonly string[], window: ReportWindow) => Promise<Map<string, T>>, timeZone: string) {
+  return async (ids: string[], from: Date, to: Date) => fetch(ids, await windowOf(from, to, timeZone));
+}
+
+export function createStoreRevenueLoader(timeZone: string, fetch = cachedWindowFetch('store-revenue', reportTags.storeDay, overWindow(sumRevenueOfStores, timeZone), '0.00')): DataLoader<WindowKey, string, string> {
   return windowLoader(fetch, '0.00');
 }
 
-export function createProductUnitsLoader(fetch = cachedWindowFetch('product-units', reportTags.productDay, sumUnitsOfProducts, 0)): DataLoader<WindowKey, number, string> {
+export function createProductUnitsLoader(timeZone: string, fetch = cachedWindowFetch('product-units', reportTags.productDay, overWindow(sumUnitsOfProducts, timeZone), 0)): DataLoader<WindowKey, number, string> {
   return windowLoader(fetch, 0);
 }
 
@@ -73,5 +79,37 @@ export function createDailyRevenueLoader(compute = dailyRevenueOfStores): DataLo
         return compute(today!, Number(days));
       }),
     ),
+  );
+}
+
+/** One store's best sellers over a report's window. */
+export interface StoreTopKey {
+  storeId: string;
+  window: ReportWindow;
+  limit: number;
+}
+
+const topKeyOf = (k: StoreTopKey) => `${k.window.from.toISOString()}|${k.window.to.toISOString()}|${k.limit}|${k.storeId}`;
+
+/** Batches the best sellers of a request's stores: one ranking query per window and limit. */
+export function createStoreTopProductsLoader(compute = topProductsOfStores): DataLoader<StoreTopKey, ProductFigures[], string> {
+  return new DataLoader(
+    async (keys) => {
+      const groups = new Map<string, { window: ReportWindow; limit: number; storeIds: string[] }>();
+      for (const k of keys) {
+        const g = `${k.window.from.toISOString()}|${k.window.to.toISOString()}|${k.limit}`;
+        const group = groups.get(g) ?? { window: k.window, limit: k.limit, storeIds: [] };
+        group.storeIds.push(k.storeId);
+        groups.set(g, group);
+      }
+      const results = new Map<string, ProductFigures[]>();
+      await Promise.all(
+        [...groups.values()].map(async (g) => {
+          for (const [storeId, top] of await compute(g.window, g.storeIds, g.limit)) results.set(topKeyOf({ storeId, window: g.window, limit: g.limit }), top);
+        }),
+      );
+      return keys.map((k) => results.get(topKeyOf(k)) ?? []);
+    },
+    { cacheKeyFn: topKeyOf },
   );
 }

@@ -1,6 +1,7 @@
 import { RedisEventBus } from '../../../platform/events/redis-event-bus.js';
 import { createLogger } from '../../../platform/logging/logger.js';
 import { startReportingConsumer } from '../domain/consume-events.use-case.js';
+import { settings } from './settings.js';
 
 /**
  * Test fixture: a reporting consumer that dies (SIGKILL) right after it has
@@ -14,6 +15,7 @@ startReportingConsumer({
   bus,
   consumer,
   logger: createLogger('crashing-consumer'),
+  settings,
   afterHandle: () => {
     if (++handled === Number(crashAfter)) process.kill(process.pid, 'SIGKILL');
   },

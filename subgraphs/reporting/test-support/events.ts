@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { DomainEvent, SaleRecordedPayload, SaleReturnedPayload, StockChangedPayload } from '../../../platform/events/domain-events.js';
+import type { DomainEvent, SaleRecordedPayload, SaleReturnedPayload, StockChangedPayload } from '../../../contracts/domain-events.js';
 
 /** Domain events as sales and inventory publish them, for the reporting tests. */
 

@@ -24,28 +24,34 @@ export async function findCartById(id: string): Promise<Cart | null> {
   return row ? toCart(row) : null;
 }
 
-export type CartChange = { ok: true; cart: Cart } | { ok: false; reason: 'NOT_FOUND' | 'NOT_OPEN' | 'TOO_MANY' };
+export type CartChange = { ok: true; cart: Cart } | { ok: false; reason: 'NOT_FOUND' | 'NOT_OPEN' | 'TOO_MANY' | 'TOO_MANY_LINES' };
 
 /**
  * Changes the items of a cart only while it is OPEN, under a row lock on the
  * cart so that a concurrent checkout (which closes it) cannot interleave.
  */
-async function changeOpenCart(cartId: string, change: (tx: Prisma.TransactionClient) => Promise<'TOO_MANY' | void>): Promise<CartChange> {
+async function changeOpenCart(cartId: string, change: (tx: Prisma.TransactionClient) => Promise<'TOO_MANY' | 'TOO_MANY_LINES' | void>): Promise<CartChange> {
   return salesDb().$transaction(async (tx) => {
     const [locked] = await tx.$queryRaw<Array<{ status: string }>>`SELECT "status"::text AS "status" FROM "Cart" WHERE "id" = ${cartId}::uuid FOR UPDATE`;
     if (!locked) return { ok: false, reason: 'NOT_FOUND' } as const;
     if (locked.status !== 'OPEN') return { ok: false, reason: 'NOT_OPEN' } as const;
-    if ((await change(tx)) === 'TOO_MANY') return { ok: false, reason: 'TOO_MANY' } as const;
+    const refused = await change(tx);
+    if (refused) return { ok: false, reason: refused } as const;
     const row = await tx.cart.update({ where: { id: cartId }, data: { updatedAt: new Date() }, include: { items: true } });
     return { ok: true, cart: toCart(row) } as const;
   }, TRANSACTION_OPTIONS);
 }
 
-/** Adds a product, or more of one already in the cart (its unit price becomes the latest). */
-export function addItemToOpenCart(cartId: string, item: { productId: string; quantity: number; unitPrice: string }, maxQuantity: number): Promise<CartChange> {
+/**
+ * Adds a product, or more of one already in the cart (its unit price becomes
+ * the latest); at most `maxQuantity` of a product and `maxLines` different
+ * products (what one sale can hold), so a cart's items stay a bounded list.
+ */
+export function addItemToOpenCart(cartId: string, item: { productId: string; quantity: number; unitPrice: string }, maxQuantity: number, maxLines: number): Promise<CartChange> {
   return changeOpenCart(cartId, async (tx) => {
     const existing = await tx.cartItem.findUnique({ where: { cartId_productId: { cartId, productId: item.productId } } });
     if ((existing?.quantity ?? 0) + item.quantity > maxQuantity) return 'TOO_MANY';
+    if (!existing && (await tx.cartItem.count({ where: { cartId } })) >= maxLines) return 'TOO_MANY_LINES';
     if (existing) {
       await tx.cartItem.update({
         where: { cartId_productId: { cartId, productId: item.productId } },

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { demoProducts, demoStores } from '../../../platform/demo/demo-dataset.js';
-import { eventStreams } from '../../../platform/events/domain-events.js';
+import { demoProducts, demoStores } from '../../../demo/demo-dataset.js';
+import { eventStreams } from '../../../contracts/domain-events.js';
 import { InMemoryEventBus } from '../../../platform/events/in-memory-event-bus.js';
 import { startOutboxRelay, wakeOutboxRelay } from '../../../platform/events/outbox-relay.js';
 import { RedisEventBus } from '../../../platform/events/redis-event-bus.js';

@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
-import { demoProducts, demoStores } from '../../../platform/demo/demo-dataset.js';
+import { demoProducts, demoStores } from '../../../demo/demo-dataset.js';
 import { planReturn } from '../domain/return-rules.js';
 import { seedDemoSales } from '../domain/seed-demo-sales.use-case.js';
 import { listOutboxEvents } from './outbox.repository.js';
 import { recordReturn } from './return.repository.js';
-import { insertSagaOnce, persistSaleOfSaga, transitionSaga } from './saga.repository.js';
+import { persistSaleOfSaga } from './persist-saga-sale.repository.js';
+import { insertSagaOnce, transitionSaga } from './saga.repository.js';
 import { disconnectSalesDb, salesDb } from './sales-database.js';
 
 afterAll(disconnectSalesDb);

@@ -1,7 +1,8 @@
-import type { NewOutboxEvent, SaleRecorded, SaleReturned, SoldLine } from '../../../platform/events/domain-events.js';
+import type { NewOutboxEvent, SaleRecorded, SaleReturned, SoldLine } from '../../../contracts/domain-events.js';
 import type { OutboxStore } from '../../../platform/events/outbox-relay.js';
-import { outboxRows, sqlOutboxStore } from '../../../platform/events/sql-outbox-store.js';
-import type { Prisma } from './prisma-client/client.js';
+import { listOutboxEvents as listOutbox, sqlOutboxStore, type OutboxEventRow } from '../../../platform/events/sql-outbox-store.js';
+
+export { appendToOutbox } from '../../../platform/events/sql-outbox-store.js';
 import { salesDb, salesSql } from './sales-database.js';
 
 /**
@@ -62,19 +63,10 @@ export function saleReturned(saleReturn: {
   };
 }
 
-/** Writes events into the outbox as part of the caller's transaction. */
-export async function appendToOutbox(tx: Prisma.TransactionClient, events: readonly NewOutboxEvent[]): Promise<void> {
-  if (events.length === 0) return;
-  await tx.outboxEvent.createMany({ data: outboxRows(events) });
-}
-
 /** The outbox as the relay reads it. */
 export function salesOutboxStore(): OutboxStore {
   return sqlOutboxStore(salesSql, 'sales');
 }
 
 /** Events of the outbox in order (tests and diagnostics). */
-export async function listOutboxEvents(): Promise<Array<{ sequence: number; id: string; type: string; payload: unknown; publishedAt: Date | null }>> {
-  const rows = await salesDb().outboxEvent.findMany({ orderBy: { sequence: 'asc' } });
-  return rows.map((r) => ({ sequence: Number(r.sequence), id: r.id, type: r.type, payload: r.payload, publishedAt: r.publishedAt }));
-}
+export const listOutboxEvents = (): Promise<OutboxEventRow[]> => listOutbox(salesDb());

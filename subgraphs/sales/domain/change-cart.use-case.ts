@@ -5,7 +5,7 @@ import { fetchCatalogProducts } from '../data-access/catalog.client.js';
 import { addItemToOpenCart, findCartById, removeItemFromOpenCart, type CartChange } from '../data-access/cart.repository.js';
 import type { Cart } from './sale.js';
 import { requireCartOwner, requirePerson } from './sales-access.js';
-import { MAX_QUANTITY, priceLines, requirePositiveQuantity } from './sale-rules.js';
+import { MAX_LINES, MAX_QUANTITY, priceLines, requirePositiveQuantity } from './sale-rules.js';
 
 /** The cart, for its owner only; NOT_FOUND / FORBIDDEN otherwise. */
 async function ownCart(ctx: Context, cartId: string): Promise<Cart> {
@@ -19,6 +19,7 @@ function changed(change: CartChange): Cart {
   if (change.ok) return change.cart;
   if (change.reason === 'NOT_FOUND') throw notFound('Cart not found');
   if (change.reason === 'TOO_MANY') throw badUserInput(`A cart holds at most ${MAX_QUANTITY} of a product`, { field: 'quantity' });
+  if (change.reason === 'TOO_MANY_LINES') throw badUserInput(`A cart holds at most ${MAX_LINES} different products (what one sale can hold)`, { field: 'productId' });
   throw conflict('This cart has already been checked out');
 }
 
@@ -35,7 +36,7 @@ export async function addCartItem(ctx: Context, cartId: string, productId: strin
   if (cart.status !== 'OPEN') throw conflict('This cart has already been checked out');
   const id = productId.toLowerCase();
   const [priced] = priceLines([{ productId: id, quantity }], await fetchCatalogProducts([id]));
-  return changed(await addItemToOpenCart(cart.id, priced!, MAX_QUANTITY));
+  return changed(await addItemToOpenCart(cart.id, priced!, MAX_QUANTITY, MAX_LINES));
 }
 
 /** Takes a product out of an open cart (nothing happens when it is not in it). */

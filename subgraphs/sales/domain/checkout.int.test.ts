@@ -1,20 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, describe, expect, it } from 'vitest';
-import { demoProducts, demoStores } from '../../../platform/demo/demo-dataset.js';
-import { startSalesPeers } from '../test-support/services.js';
+import { describe, expect, it } from 'vitest';
+import { demoProducts, demoStores } from '../../../demo/demo-dataset.js';
+import { startSalesWithPeers } from '../test-support/services.js';
 
-// Real catalog and inventory processes; CATALOG_URL / INVENTORY_URL must be set before sales modules read the configuration.
-const peers = await startSalesPeers();
+const { peers, sales } = await startSalesWithPeers();
 const { codeOf, customerToken, post, postOk, setStock, staffToken, stockOf } = await import('../test-support/graphql.js');
-const { startInProcessSales } = await import('../test-support/in-process-sales.js');
-const { disconnectSalesDb, salesDb } = await import('../data-access/sales-database.js');
-const sales = await startInProcessSales();
-
-afterAll(async () => {
-  await sales.shutdown();
-  await disconnectSalesDb();
-  await peers.stop();
-});
+const { salesDb } = await import('../data-access/sales-database.js');
 
 const S4 = demoStores[3]!.id;
 const product = (i: number) => demoProducts[i]!;

@@ -38,5 +38,5 @@ export async function checkout(ctx: Context, cartId: string, idempotencyKey: str
     cartId: cart.id,
     actorId: owner.id,
     idempotencyKey: key,
-  });
+  }, ctx.settings.saga);
 }

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { demoSalesHistory, demoStores } from '../../../platform/demo/demo-dataset.js';
+import { demoSalesHistory, demoStores } from '../../../demo/demo-dataset.js';
 import type { HttpService } from '../../../platform/server/http-service.js';
 import { codeOf, customerToken, post, postOk, staffToken } from '../test-support/graphql.js';
 import { startInProcessSales } from '../test-support/in-process-sales.js';

@@ -36,5 +36,5 @@ export async function recordSale(ctx: Context, input: RecordSaleInput): Promise<
     cartId: null,
     actorId: actor.id,
     idempotencyKey,
-  });
+  }, ctx.settings.saga);
 }

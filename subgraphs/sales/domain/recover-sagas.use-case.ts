@@ -1,9 +1,11 @@
-import { config } from '../../../platform/config/config.js';
 import { createLogger } from '../../../platform/logging/logger.js';
 import { findReturnsAwaitingRestock } from '../data-access/return.repository.js';
-import { claimStaleSagas } from '../data-access/saga.repository.js';
+import { claimStaleSagas, transitionSaga } from '../data-access/saga.repository.js';
 import { restock } from './return-sale.use-case.js';
-import { recoverSaga } from './sale-saga.js';
+import { completeSaga, releaseAndFail } from './saga-compensation.js';
+import { sagaMetrics } from './saga-metrics.js';
+import { INTERRUPTED, type Saga, type SagaStatus } from './saga.js';
+import type { RecoverySettings } from './sales-settings.js';
 
 const logger = createLogger('sales').child({ component: 'saga-recovery' });
 
@@ -27,8 +29,8 @@ export interface RecoveryReport {
  * - returns whose goods inventory has not confirmed are restocked.
  * Sagas are claimed with FOR UPDATE SKIP LOCKED, so processes never share one.
  */
-export async function recoverSagas(now = new Date()): Promise<RecoveryReport> {
-  const staleBefore = new Date(now.getTime() - config().SAGA_STALE_AFTER_MS);
+export async function recoverSagas(settings: Pick<RecoverySettings, 'staleAfterMs'>, now = new Date()): Promise<RecoveryReport> {
+  const staleBefore = new Date(now.getTime() - settings.staleAfterMs);
   const report: RecoveryReport = { completed: 0, rolledBack: 0, restocked: 0, pending: 0 };
 
   for (const saga of await claimStaleSagas(staleBefore, BATCH)) {
@@ -56,19 +58,19 @@ export async function recoverSagas(now = new Date()): Promise<RecoveryReport> {
  * Runs recovery now and every SAGA_RECOVERY_INTERVAL_MS (never two rounds
  * at once); `stop` waits for the round in progress.
  */
-export function startSagaRecovery(intervalMs = config().SAGA_RECOVERY_INTERVAL_MS): { stop(): Promise<void> } {
+export function startSagaRecovery(settings: RecoverySettings): { stop(): Promise<void> } {
   let running: Promise<unknown> | undefined;
   let stopped = false;
   const round = () => {
     if (running || stopped) return;
-    running = recoverSagas()
+    running = recoverSagas(settings)
       .catch((error) => logger.error({ err: error }, 'saga recovery round failed'))
       .finally(() => {
         running = undefined;
       });
   };
   round();
-  const timer = setInterval(round, intervalMs);
+  const timer = setInterval(round, settings.intervalMs);
   timer.unref();
   return {
     async stop() {
@@ -77,4 +79,22 @@ export function startSagaRecovery(intervalMs = config().SAGA_RECOVERY_INTERVAL_M
       await running;
     },
   };
+}
+
+/**
+ * Recovery of one claimed saga: a persisted sale is completed (forward);
+ * anything before it is rolled back (reservation released, FAILED).
+ * Returns what happened, or null when another actor moved the saga first.
+ */
+export async function recoverSaga(saga: Saga): Promise<'completed' | 'rolled-back' | 'pending' | null> {
+  if (saga.status === 'SALE_PERSISTED') return (await completeSaga(saga.id, 'recovery')) ? 'completed' : 'pending';
+  const from: SagaStatus[] = [saga.status];
+  const moved = await transitionSaga(saga.id, from, 'COMPENSATING', {
+    failureCode: saga.failureCode ?? INTERRUPTED,
+    failureMessage: saga.failureMessage ?? 'The sale was interrupted and rolled back; nothing was sold',
+  });
+  if (!moved) return null;
+  sagaMetrics.compensated('recovery');
+  await releaseAndFail(saga.id);
+  return 'rolled-back';
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { DomainError } from '../../../platform/errors/domain-error.js';
 import { normaliseReason, normaliseReturnLines, planReturn } from './return-rules.js';
 import type { SaleLine } from './sale.js';
+import { codeOf } from '../../../test/support/error-code.js';
 
 const A = '9a000000-0000-4000-8000-000000000001';
 const B = '9a000000-0000-4000-8000-000000000002';
@@ -13,14 +13,6 @@ const sold = (quantity: number, returnedQuantity: number, productId = A, unitPri
   lineTotal: '0.00',
 });
 
-function codeOf(run: () => unknown): string | undefined {
-  try {
-    run();
-  } catch (error) {
-    return (error as DomainError).code;
-  }
-  return undefined;
-}
 
 describe('return rules', () => {
   it('when no lines are given, then everything that remains is returned and the sale becomes RETURNED', () => {

@@ -1,23 +1,15 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, describe, expect, it } from 'vitest';
-import { demoProducts, demoStores } from '../../../platform/demo/demo-dataset.js';
-import { startSalesPeers } from '../test-support/services.js';
+import { describe, expect, it } from 'vitest';
+import { settings } from '../test-support/settings.js';
+import { demoProducts, demoStores } from '../../../demo/demo-dataset.js';
+import { startSalesWithPeers } from '../test-support/services.js';
 
-// Real catalog and inventory processes; CATALOG_URL / INVENTORY_URL must be set before sales modules read the configuration.
-const peers = await startSalesPeers();
+const { peers, sales } = await startSalesWithPeers();
 const { codeOf, customerToken, post, postOk, RECORD_SALE, RETURN_SALE, setStock, staffToken, stockOf } = await import('../test-support/graphql.js');
-const { startInProcessSales } = await import('../test-support/in-process-sales.js');
-const { disconnectSalesDb, salesDb } = await import('../data-access/sales-database.js');
+const { salesDb } = await import('../data-access/sales-database.js');
 const { recordReturn } = await import('../data-access/return.repository.js');
 const { planReturn } = await import('./return-rules.js');
 const { recoverSagas } = await import('./recover-sagas.use-case.js');
-const sales = await startInProcessSales();
-
-afterAll(async () => {
-  await sales.shutdown();
-  await disconnectSalesDb();
-  await peers.stop();
-});
 
 const S1 = demoStores[0]!.id;
 const S2 = demoStores[1]!.id;
@@ -137,10 +129,10 @@ describe('returns', () => {
     expect(await stock(p.id)).toBe(before);
 
     const later = new Date(Date.now() + 60_000);
-    expect((await recoverSagas(later)).restocked).toBeGreaterThanOrEqual(1);
+    expect((await recoverSagas(settings.recovery, later)).restocked).toBeGreaterThanOrEqual(1);
     expect(await stock(p.id)).toBe(before + 2);
     expect(await salesDb().return.findUniqueOrThrow({ where: { id: outcome!.saleReturn.id } })).toMatchObject({ stockRestored: true });
-    await recoverSagas(later);
+    await recoverSagas(settings.recovery, later);
     expect(await stock(p.id)).toBe(before + 2);
   });
 });

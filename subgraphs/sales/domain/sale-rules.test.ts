@@ -1,20 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { DomainError } from '../../../platform/errors/domain-error.js';
 import { lineTotal, sumMoney } from './money.js';
 import { normaliseIdempotencyKey, normaliseLines, priceLines, saleFingerprint, saleTotals } from './sale-rules.js';
+import { codeOf } from '../../../test/support/error-code.js';
 
 const A = '9a000000-0000-4000-8000-000000000001';
 const B = '9a000000-0000-4000-8000-000000000002';
 const STORE = '51000000-0000-4000-8000-000000000001';
 
-function codeOf(run: () => unknown): string | undefined {
-  try {
-    run();
-  } catch (error) {
-    return error instanceof DomainError ? error.code : 'NOT_A_DOMAIN_ERROR';
-  }
-  return undefined;
-}
 
 describe('sale line rules', () => {
   it('when the same product appears twice, then its lines are merged in first-seen order', () => {

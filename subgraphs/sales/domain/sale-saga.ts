@@ -1,49 +1,24 @@
 import { randomUUID } from 'node:crypto';
-import { setTimeout as sleep } from 'node:timers/promises';
-import { GraphQLError } from 'graphql';
-import { config } from '../../../platform/config/config.js';
 import { conflict, DomainError } from '../../../platform/errors/domain-error.js';
-import { createLogger } from '../../../platform/logging/logger.js';
 import { fetchCatalogProducts } from '../data-access/catalog.client.js';
-import { commitReservation, releaseReservation, reserveStock } from '../data-access/inventory.client.js';
-import {
-  completeSagaRow,
-  findSagaById,
-  findSagaByKey,
-  insertSagaOnce,
-  noteSagaProblem,
-  persistSaleOfSaga,
-  restartFailedSaga,
-  transitionSaga,
-} from '../data-access/saga.repository.js';
-import { findSaleById } from '../data-access/sale.repository.js';
-import { SubgraphUnavailableError } from '../data-access/subgraph-client.js';
-import { INTERRUPTED, isClientFailure, type Saga, type SagaStatus } from './saga.js';
+import { reserveStock } from '../data-access/inventory.client.js';
+import { persistSaleOfSaga } from '../data-access/persist-saga-sale.repository.js';
+import { insertSagaOnce, transitionSaga } from '../data-access/saga.repository.js';
+import type { Saga } from './saga.js';
+import { compensate, completeSaga } from './saga-compensation.js';
 import { crashIfConfiguredAfter } from './saga-fault.js';
+import { failureOf, SagaInterruptedError } from './saga-failure.js';
+import { sagaMetrics } from './saga-metrics.js';
+import { replay } from './saga-replay.js';
+import type { SagaSettings } from './sales-settings.js';
 import type { LineRequest, PricedLine, Sale } from './sale.js';
 import { priceLines, saleFingerprint, saleTotals, type SaleRequestIdentity } from './sale-rules.js';
-import { sagaMetrics, type SagaStep } from './saga-metrics.js';
-
-const logger = createLogger('sales').child({ component: 'sale-saga' });
 
 /** A validated, authorised request for a sale (till or checkout). */
 export interface SaleRequest extends SaleRequestIdentity {
   actorId: string;
   /** Null: the request cannot be retried safely, a key is generated. */
   idempotencyKey: string | null;
-}
-
-/** The saga lost its footing (recovery rolled it back while it was slow); nothing was sold. */
-class SagaInterruptedError extends GraphQLError {
-  constructor() {
-    super('The sale was interrupted and rolled back; nothing was sold. Try again.', { extensions: { code: 'SERVICE_UNAVAILABLE' } });
-  }
-}
-
-function failureOf(error: unknown): { failureCode: string; failureMessage: string } {
-  if (error instanceof DomainError) return { failureCode: error.code, failureMessage: error.message };
-  if (error instanceof SubgraphUnavailableError || error instanceof SagaInterruptedError) return { failureCode: 'SERVICE_UNAVAILABLE', failureMessage: error.message };
-  return { failureCode: 'INTERNAL', failureMessage: error instanceof Error ? error.message : String(error) };
 }
 
 /**
@@ -62,7 +37,7 @@ function failureOf(error: unknown): { failureCode: string; failureMessage: strin
  * saga that recovery took over is never completed here as well. A saga
  * restarted after a failure starts over from STARTED (see drive).
  */
-export async function runSaleSaga(request: SaleRequest): Promise<Sale> {
+export async function runSaleSaga(request: SaleRequest, settings: SagaSettings): Promise<Sale> {
   const fingerprint = saleFingerprint(request);
   const id = randomUUID();
   let priced: PricedLine[] | undefined;
@@ -85,14 +60,14 @@ export async function runSaleSaga(request: SaleRequest): Promise<Sale> {
     ...(priced ? { status: 'PRICED' as const, pricedLines: priced } : { status: 'FAILED' as const, ...failureOf(refusal) }),
   });
   // A key already used answers with its first outcome, whatever pricing said now.
-  if (!created) return replay(saga, fingerprint);
+  if (!created) return replay(saga, fingerprint, settings, drive);
   sagaMetrics.started();
   if (!priced) {
     sagaMetrics.failed('pricing');
     throw refusal;
   }
-  crashIfConfiguredAfter('PRICED');
-  return reserveAndPersist(saga, priced);
+  crashIfConfiguredAfter('PRICED', settings.crashAfter);
+  return reserveAndPersist(saga, priced, settings);
 }
 
 async function price(lines: readonly LineRequest[]): Promise<PricedLine[]> {
@@ -100,7 +75,7 @@ async function price(lines: readonly LineRequest[]): Promise<PricedLine[]> {
 }
 
 /** All steps for a saga this request owns in status STARTED (a restart after a failure). */
-async function drive(saga: Saga): Promise<Sale> {
+async function drive(saga: Saga, settings: SagaSettings): Promise<Sale> {
   // Price from catalog; nothing is held yet, so a failure just ends the saga.
   let priced;
   try {
@@ -111,12 +86,12 @@ async function drive(saga: Saga): Promise<Sale> {
     throw error;
   }
   if (!(await transitionSaga(saga.id, ['STARTED'], 'PRICED', { pricedLines: priced }))) throw new SagaInterruptedError();
-  crashIfConfiguredAfter('PRICED');
-  return reserveAndPersist(saga, priced);
+  crashIfConfiguredAfter('PRICED', settings.crashAfter);
+  return reserveAndPersist(saga, priced, settings);
 }
 
 /** Steps after pricing, for a PRICED saga this request owns. */
-async function reserveAndPersist(saga: Saga, priced: PricedLine[]): Promise<Sale> {
+async function reserveAndPersist(saga: Saga, priced: PricedLine[], settings: SagaSettings): Promise<Sale> {
   // Reserve all lines or none.
   try {
     const reservation = await reserveStock(saga.id, saga.storeId, saga.lines);
@@ -137,7 +112,7 @@ async function reserveAndPersist(saga: Saga, priced: PricedLine[]): Promise<Sale
     await compensate(saga.id, error, 'reserve');
     throw error;
   }
-  crashIfConfiguredAfter('RESERVED');
+  crashIfConfiguredAfter('RESERVED', settings.crashAfter);
 
   // Persist the sale (and close the cart) in one local transaction.
   const totals = saleTotals(priced);
@@ -157,99 +132,10 @@ async function reserveAndPersist(saga: Saga, priced: PricedLine[]): Promise<Sale
     await compensate(saga.id, error, 'persist');
     throw error;
   }
-  crashIfConfiguredAfter('SALE_PERSISTED');
+  crashIfConfiguredAfter('SALE_PERSISTED', settings.crashAfter);
 
   // Make the reservation final; if inventory does not answer, recovery will.
   await completeSaga(saga.id, 'commit');
   sagaMetrics.revenue(outcome.sale.total);
   return outcome.sale;
-}
-
-/**
- * Answers a request whose idempotency key is already taken: the first
- * sale, the first failure, or — when the first attempt failed for a reason
- * other than the request (a peer down, a crash) — a fresh attempt. An
- * attempt still running is waited for.
- */
-async function replay(first: Saga, fingerprint: string): Promise<Sale> {
-  if (first.fingerprint !== fingerprint) {
-    throw conflict('This idempotency key was already used for a different request', { field: 'idempotencyKey' });
-  }
-  const c = config();
-  const deadline = Date.now() + 3 * c.SUBGRAPH_TIMEOUT_MS + 2_000;
-  let saga: Saga | null = first;
-  while (saga) {
-    if ((saga.status === 'SALE_PERSISTED' || saga.status === 'COMPLETED') && saga.saleId) return saleOf(saga.saleId);
-    if (saga.status === 'FAILED') {
-      if (isClientFailure(saga.failureCode)) throw new DomainError(saga.failureCode, saga.failureMessage ?? 'The sale was refused');
-      const restarted = await restartFailedSaga(saga.id, randomUUID());
-      if (restarted) return drive(restarted);
-    } else {
-      if (Date.now() > deadline) throw conflict('A request with this idempotency key is still in progress; try again shortly', { field: 'idempotencyKey' });
-      await sleep(50);
-    }
-    saga = await findSagaByKey(saga.idempotencyKey);
-  }
-  throw new Error(`Saga ${first.id} disappeared`);
-}
-
-async function saleOf(saleId: string): Promise<Sale> {
-  const sale = await findSaleById(saleId);
-  if (!sale) throw new Error(`Sale ${saleId} of a persisted saga is missing`);
-  return sale;
-}
-
-/**
- * Compensation: COMPENSATING → release the reservation → FAILED. Never
- * releases once the sale is persisted. When inventory cannot be reached the
- * saga stays COMPENSATING and recovery retries.
- */
-async function compensate(sagaId: string, cause: unknown, step: SagaStep): Promise<void> {
-  sagaMetrics.compensated(step);
-  try {
-    const moved = await transitionSaga(sagaId, ['STARTED', 'PRICED', 'RESERVED', 'COMPENSATING'], 'COMPENSATING', failureOf(cause));
-    if (!moved && (await findSagaById(sagaId))?.status !== 'FAILED') return;
-    await releaseAndFail(sagaId);
-  } catch (error) {
-    logger.warn({ err: error, sagaId }, 'compensation deferred to recovery');
-  }
-}
-
-/** Releases the saga's reservation (idempotent; tombstones an unknown id) and marks the saga FAILED. */
-export async function releaseAndFail(sagaId: string): Promise<void> {
-  await releaseReservation(sagaId);
-  await transitionSaga(sagaId, ['COMPENSATING'], 'FAILED');
-}
-
-/** Commits the reservation of a persisted sale and marks the saga COMPLETED; on failure it stays SALE_PERSISTED. */
-export async function completeSaga(sagaId: string, step: SagaStep): Promise<boolean> {
-  try {
-    await commitReservation(sagaId);
-    await completeSagaRow(sagaId);
-    sagaMetrics.completed(step);
-    return true;
-  } catch (error) {
-    logger.warn({ err: error, sagaId }, 'commit of the reservation deferred to recovery');
-    const { failureCode, failureMessage } = failureOf(error);
-    await noteSagaProblem(sagaId, 'SALE_PERSISTED', failureCode, failureMessage).catch(() => undefined);
-    return false;
-  }
-}
-
-/**
- * Recovery of one claimed saga: a persisted sale is completed (forward);
- * anything before it is rolled back (reservation released, FAILED).
- * Returns what happened, or null when another actor moved the saga first.
- */
-export async function recoverSaga(saga: Saga): Promise<'completed' | 'rolled-back' | 'pending' | null> {
-  if (saga.status === 'SALE_PERSISTED') return (await completeSaga(saga.id, 'recovery')) ? 'completed' : 'pending';
-  const from: SagaStatus[] = [saga.status];
-  const moved = await transitionSaga(saga.id, from, 'COMPENSATING', {
-    failureCode: saga.failureCode ?? INTERRUPTED,
-    failureMessage: saga.failureMessage ?? 'The sale was interrupted and rolled back; nothing was sold',
-  });
-  if (!moved) return null;
-  sagaMetrics.compensated('recovery');
-  await releaseAndFail(saga.id);
-  return 'rolled-back';
 }

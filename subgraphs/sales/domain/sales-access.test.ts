@@ -1,25 +1,19 @@
 import { describe, expect, it } from 'vitest';
 import type { Viewer } from '../../../platform/auth/viewer.js';
-import { DomainError } from '../../../platform/errors/domain-error.js';
 import { requireCartOwner, requireSaleReader, requireStoreStaff } from './sales-access.js';
+import { codeOf as codeOfThrown } from '../../../test/support/error-code.js';
+import { customerViewer, serviceViewer, staffViewer } from '../../../test/support/viewers.js';
 
 const S1 = '51000000-0000-4000-8000-000000000001';
 const S2 = '51000000-0000-4000-8000-000000000002';
-const clerk1: Viewer = { kind: 'staff', id: 'u-clerk1', role: 'CLERK', storeId: S1 };
-const manager1: Viewer = { kind: 'staff', id: 'u-manager1', role: 'STORE_MANAGER', storeId: S1 };
-const admin: Viewer = { kind: 'staff', id: 'u-admin', role: 'HQ_ADMIN', storeId: null };
-const logistics: Viewer = { kind: 'staff', id: 'u-log', role: 'LOGISTICS', storeId: null };
-const customer: Viewer = { kind: 'customer', id: 'c0000000-0000-4000-8000-000000000001', role: 'CUSTOMER', storeId: null };
-const service: Viewer = { kind: 'service', id: 'service:inventory', role: null, storeId: null };
+const clerk1 = staffViewer('u-clerk1', 'CLERK', S1);
+const manager1 = staffViewer('u-manager1', 'STORE_MANAGER', S1);
+const admin = staffViewer('u-admin', 'HQ_ADMIN');
+const logistics = staffViewer('u-log', 'LOGISTICS');
+const customer = customerViewer('c0000000-0000-4000-8000-000000000001');
+const service = serviceViewer('inventory');
 
-function codeOf(run: () => unknown): string | undefined {
-  try {
-    run();
-  } catch (error) {
-    return (error as DomainError).code;
-  }
-  return 'ALLOWED';
-}
+const codeOf = (run: () => unknown) => codeOfThrown(run) ?? 'ALLOWED';
 
 describe('who may act on a store sales', () => {
   it.each([

@@ -1,4 +1,4 @@
-import { demoSalesHistory } from '../../../platform/demo/demo-dataset.js';
+import { demoSalesHistory } from '../../../demo/demo-dataset.js';
 import { countSales, insertHistoricSales } from '../data-access/sale.repository.js';
 import { saleTotals } from './sale-rules.js';
 

@@ -1,6 +1,8 @@
+import { afterAll } from 'vitest';
 import path from 'node:path';
-import { spawnService, waitUntilReady, type ServiceProcess } from '../../../platform/launcher/service-process.js';
+import { spawnService, waitUntilReady, type ServiceProcess } from '../../../tools/launcher/service-process.js';
 import { freePort } from '../../../test/support/postgres-server.js';
+import { subgraphDefinition } from '../../../contracts/subgraphs.js';
 
 /**
  * Real subgraph processes for the sales integration tests (the saga needs
@@ -18,10 +20,10 @@ export interface RunningService extends ServiceProcess {
 /** Starts `subgraphs/<name>/server.ts` on a free port against the test file's database and waits for /ready. */
 export async function startService(name: 'catalog' | 'inventory' | 'sales', env: NodeJS.ProcessEnv = {}, port?: number): Promise<RunningService> {
   const chosen = port ?? (await freePort());
-  const portKey = `${name.toUpperCase()}_PORT`;
+  const { portKey, entry } = subgraphDefinition(name);
   const service = spawnService(
     name,
-    path.join(root, 'subgraphs', name, 'server.ts'),
+    path.join(root, entry),
     { ...process.env, SEED_DEMO_DATA: 'true', LOG_LEVEL: process.env.SALES_TEST_LOG_LEVEL ?? 'warn', ...env, [portKey]: String(chosen), HOST: '127.0.0.1' },
     `http://127.0.0.1:${chosen}`,
   );
@@ -60,4 +62,23 @@ export async function startSalesPeers(): Promise<SalesPeers> {
     },
   };
   return peers;
+}
+
+/**
+ * What the saga tests run against: catalog and inventory as processes,
+ * then sales in this process, started once the peers have set CATALOG_URL
+ * and INVENTORY_URL (its modules are loaded only then, as they read the
+ * configuration); all stopped after the file's tests.
+ */
+export async function startSalesWithPeers() {
+  const peers = await startSalesPeers();
+  const { startInProcessSales } = await import('./in-process-sales.js');
+  const { disconnectSalesDb } = await import('../data-access/sales-database.js');
+  const sales = await startInProcessSales();
+  afterAll(async () => {
+    await sales.shutdown();
+    await disconnectSalesDb();
+    await peers.stop();
+  });
+  return { peers, sales };
 }

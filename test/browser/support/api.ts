@@ -1,4 +1,4 @@
-import { demoProducts } from '../../../platform/demo/demo-dataset.js';
+import { demoProducts } from '../../../demo/demo-dataset.js';
 import { gqlOk, login } from '../../support/graphql-client.js';
 
 /** Checks and set-ups through the real API (the same router the browser uses). */

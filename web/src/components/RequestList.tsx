@@ -4,26 +4,37 @@ import type { ReplenishmentStatus } from '../gql/graphql';
 import { useQuery } from '../lib/hooks';
 import { formatDateTime } from '../lib/format';
 import { Empty, ErrorBanner, Loading } from './Feedback';
+import { ConnectionPager, useCursorPages } from './Pager';
+
+const pageSize = 20;
 
 const StoreRequests = graphql(`
-  query StoreRequests($storeId: ID, $status: ReplenishmentStatus) {
-    replenishmentRequests(storeId: $storeId, status: $status) {
-      id quantity status requestedAt decidedAt reason
-      product { id sku name }
+  query StoreRequests($storeId: ID, $status: ReplenishmentStatus, $first: Int, $after: String) {
+    replenishmentRequestConnection(storeId: $storeId, status: $status, first: $first, after: $after) {
+      totalCount
+      pageInfo { hasNextPage endCursor }
+      edges {
+        node {
+          id quantity status requestedAt decidedAt reason
+          product { id sku name }
+        }
+      }
     }
   }
 `);
 
 export const statusClass: Record<ReplenishmentStatus, string> = { PENDING: 'badge pending', APPROVED: 'badge', REJECTED: 'badge rejected' };
 
-/** A store's replenishment requests and what became of them (read-only). */
+/** A store's replenishment requests and what became of them (read-only), newest first, a page at a time. */
 export function RequestList({ storeId, version }: { storeId: string; version: number }) {
-  const query = useQuery(StoreRequests, { storeId, status: null });
+  const pages = useCursorPages([storeId]);
+  const query = useQuery(StoreRequests, { storeId, status: null, first: pageSize, after: pages.after });
   const { refetch } = query;
   useEffect(() => {
     if (version > 0) refetch();
   }, [version, refetch]);
-  const requests = query.data?.replenishmentRequests;
+  const connection = query.data?.replenishmentRequestConnection;
+  const requests = connection?.edges.map((e) => e.node);
   return (
     <section aria-labelledby="requests-title">
       <h2 id="requests-title">Replenishment requests</h2>
@@ -60,6 +71,9 @@ export function RequestList({ storeId, version }: { storeId: string; version: nu
             </tbody>
           </table>
         </div>
+      )}
+      {connection && connection.totalCount > pageSize && (
+        <ConnectionPager connection={connection} pages={pages} pageSize={pageSize} loading={query.loading} />
       )}
     </section>
   );

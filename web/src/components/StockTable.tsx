@@ -1,10 +1,12 @@
-import { useEffect, useState, type FormEvent, type ReactNode } from 'react';
+import { useState, type ReactNode } from 'react';
 import { graphql } from '../gql';
 import type { StockOrder } from '../gql/graphql';
-import { useDebounced, useMutation, useQuery } from '../lib/hooks';
+import { useDebounced, useQuery } from '../lib/hooks';
 import { formatDateTime } from '../lib/format';
 import { Empty, ErrorBanner, Loading, Success } from './Feedback';
-import { nextCursors, Pager } from './Pager';
+import { AdjustStockForm } from './AdjustStockForm';
+import { ConnectionPager, useCursorPages } from './Pager';
+import { RequestReplenishmentForm } from './RequestReplenishmentForm';
 import styles from './StockTable.module.css';
 
 const LocationStock = graphql(`
@@ -20,18 +22,6 @@ const LocationStock = graphql(`
   }
 `);
 
-const RequestReplenishment = graphql(`
-  mutation RequestReplenishment($storeId: ID!, $productId: ID!, $quantity: Int!) {
-    requestReplenishment(storeId: $storeId, productId: $productId, quantity: $quantity) { id quantity status product { name } }
-  }
-`);
-
-const AdjustStock = graphql(`
-  mutation AdjustStock($storeId: ID!, $productId: ID!, $delta: Int!, $reason: String!) {
-    adjustStock(storeId: $storeId, productId: $productId, delta: $delta, reason: $reason) { quantity product { id name } }
-  }
-`);
-
 /** At or below this a store's quantity is low (the API's default threshold). */
 export const lowStockThreshold = 5;
 const pageSize = 20;
@@ -42,19 +32,36 @@ type Action = { kind: 'request' | 'adjust'; productId: string; name: string } | 
  * Stock of one location with search, low-stock filter, ordering and cursor
  * pages; row actions to request replenishment and adjust stock where allowed.
  */
-export function StockTable({ locationId, canRequest, canAdjust, onRequested }: { locationId: string; canRequest: boolean; canAdjust: boolean; onRequested?: () => void }) {
+export function StockTable({
+  locationId,
+  canRequest,
+  canAdjust,
+  onRequested,
+  initialLowStockOnly = false,
+}: {
+  locationId: string;
+  canRequest: boolean;
+  canAdjust: boolean;
+  onRequested?: () => void;
+  initialLowStockOnly?: boolean;
+}) {
   const [search, setSearch] = useState('');
-  const [lowStockOnly, setLowStockOnly] = useState(false);
+  const [lowStockOnly, setLowStockOnly] = useState(initialLowStockOnly);
   const [orderBy, setOrderBy] = useState<StockOrder>('PRODUCT_NAME');
-  const [cursors, setCursors] = useState<Array<string | null>>([null]);
   const [action, setAction] = useState<Action>(null);
   const [message, setMessage] = useState<string | null>(null);
   const debouncedSearch = useDebounced(search.trim());
-  useEffect(() => setCursors([null]), [debouncedSearch, lowStockOnly, orderBy, locationId]);
-  const page = cursors.length - 1;
-  const query = useQuery(LocationStock, { id: locationId, search: debouncedSearch || null, lowStockOnly, orderBy, first: pageSize, after: cursors[page] ?? null });
+  const pages = useCursorPages([debouncedSearch, lowStockOnly, orderBy, locationId]);
+  const query = useQuery(LocationStock, { id: locationId, search: debouncedSearch || null, lowStockOnly, orderBy, first: pageSize, after: pages.after });
   const stock = query.data?.store?.stock;
   const showActions = canRequest || canAdjust;
+  // Both row forms: the row's product, closed on cancel; when done, closed with their message and `then`.
+  const formOf = (p: { id: string; name: string }) => ({ storeId: locationId, productId: p.id, name: p.name, onCancel: () => setAction(null) });
+  const done = (then?: () => unknown) => (text: string) => {
+    setAction(null);
+    setMessage(text);
+    then?.();
+  };
 
   const open = (next: Action) => {
     setMessage(null);
@@ -120,29 +127,9 @@ export function StockTable({ locationId, canRequest, canAdjust, onRequested }: {
                       <tr className={styles.actionRow}>
                         <td colSpan={5}>
                           {action.kind === 'request' ? (
-                            <RequestForm
-                              storeId={locationId}
-                              productId={p.id}
-                              name={p.name}
-                              onDone={(text) => {
-                                setAction(null);
-                                setMessage(text);
-                                onRequested?.();
-                              }}
-                              onCancel={() => setAction(null)}
-                            />
+                            <RequestReplenishmentForm {...formOf(p)} onDone={done(onRequested)} />
                           ) : (
-                            <AdjustForm
-                              storeId={locationId}
-                              productId={p.id}
-                              name={p.name}
-                              onDone={(text) => {
-                                setAction(null);
-                                setMessage(text);
-                                query.refetch();
-                              }}
-                              onCancel={() => setAction(null)}
-                            />
+                            <AdjustStockForm {...formOf(p)} onDone={done(query.refetch)} />
                           )}
                         </td>
                       </tr>
@@ -155,15 +142,7 @@ export function StockTable({ locationId, canRequest, canAdjust, onRequested }: {
         </div>
       )}
       {stock && (
-        <Pager
-          page={page}
-          pageSize={pageSize}
-          totalCount={stock.totalCount}
-          hasNextPage={stock.pageInfo.hasNextPage}
-          onNext={() => setCursors((c) => nextCursors(c, stock.pageInfo.endCursor))}
-          onPrevious={() => setCursors((c) => c.slice(0, -1))}
-          loading={query.loading}
-        />
+        <ConnectionPager connection={stock} pages={pages} pageSize={pageSize} loading={query.loading} />
       )}
     </div>
   );
@@ -221,60 +200,5 @@ function StockRow({
       </tr>
       {children}
     </>
-  );
-}
-
-function RequestForm({ storeId, productId, name, onDone, onCancel }: { storeId: string; productId: string; name: string; onDone: (message: string) => void; onCancel: () => void }) {
-  const [quantity, setQuantity] = useState(20);
-  const [request, state] = useMutation(RequestReplenishment);
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    const result = await request({ storeId, productId, quantity });
-    if (result) onDone(`Requested ${result.requestReplenishment.quantity} × ${result.requestReplenishment.product.name} from the warehouse (pending approval).`);
-  };
-  return (
-    <form className={styles.form} onSubmit={submit} aria-label={`Request replenishment of ${name}`}>
-      <ErrorBanner error={state.error} nameOf={() => name} />
-      <label>
-        Quantity to request
-        <input type="number" min={1} inputMode="numeric" value={quantity} onChange={(e) => setQuantity(Math.floor(Number(e.target.value)))} />
-      </label>
-      <button type="submit" disabled={state.loading}>
-        {state.loading ? 'Sending…' : 'Send request'}
-      </button>
-      <button type="button" className="secondary" onClick={onCancel}>
-        Cancel
-      </button>
-    </form>
-  );
-}
-
-function AdjustForm({ storeId, productId, name, onDone, onCancel }: { storeId: string; productId: string; name: string; onDone: (message: string) => void; onCancel: () => void }) {
-  const [delta, setDelta] = useState(0);
-  const [reason, setReason] = useState('');
-  const [adjust, state] = useMutation(AdjustStock);
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    const result = await adjust({ storeId, productId, delta, reason: reason.trim() });
-    if (result) onDone(`Stock of ${result.adjustStock.product.name} is now ${result.adjustStock.quantity}.`);
-  };
-  return (
-    <form className={styles.form} onSubmit={submit} aria-label={`Adjust stock of ${name}`}>
-      <ErrorBanner error={state.error} nameOf={() => name} />
-      <label>
-        Change (+ or −)
-        <input type="number" inputMode="numeric" value={delta} onChange={(e) => setDelta(Math.trunc(Number(e.target.value)))} />
-      </label>
-      <label className="grow">
-        Reason
-        <input value={reason} onChange={(e) => setReason(e.target.value)} placeholder="e.g. stock count, breakage" required />
-      </label>
-      <button type="submit" disabled={state.loading || delta === 0}>
-        {state.loading ? 'Saving…' : 'Apply'}
-      </button>
-      <button type="button" className="secondary" onClick={onCancel}>
-        Cancel
-      </button>
-    </form>
   );
 }

@@ -18,9 +18,10 @@ export function useQuery<TResult, TVariables>(
   variables: TVariables,
   options: { skip?: boolean } = {},
 ): QueryState<TResult> {
-  const [state, setState] = useState<{ data?: TResult; error?: unknown; loading: boolean }>({ loading: !options.skip });
+  const [state, setState] = useState<{ data?: TResult; error?: unknown; loading: boolean; answers?: string }>({ loading: !options.skip });
   const [version, setVersion] = useState(0);
   const key = JSON.stringify(variables);
+  const request = `${version}:${key}`;
 
   useEffect(() => {
     if (options.skip) {
@@ -28,16 +29,19 @@ export function useQuery<TResult, TVariables>(
       return;
     }
     const controller = new AbortController();
-    setState((previous) => ({ data: previous.data, loading: true }));
+    setState((previous) => ({ data: previous.data, loading: true, answers: previous.answers }));
     execute(document, JSON.parse(key) as TVariables, controller.signal).then(
-      (data) => !controller.signal.aborted && setState({ data, loading: false }),
-      (error) => !controller.signal.aborted && setState({ error, loading: false }),
+      (data) => !controller.signal.aborted && setState({ data, loading: false, answers: request }),
+      (error) => !controller.signal.aborted && setState({ error, loading: false, answers: request }),
     );
     return () => controller.abort();
   }, [document, key, options.skip, version]);
 
   const refetch = useCallback(() => setVersion((v) => v + 1), []);
-  return { data: state.data, error: state.error, loading: state.loading, refetch };
+  // The render right after the variables change comes before the effect that fetches them: without this,
+  // it showed the previous answer as the current one (a pager read "1–20 of 70" over the rows of page 2).
+  const outdated = !options.skip && state.answers !== request;
+  return { data: state.data, error: state.error, loading: state.loading || outdated, refetch };
 }
 
 export interface MutationState<T> {

@@ -1,26 +1,41 @@
 import { useState } from 'react';
+import { AlertTable } from '../components/AlertTable';
 import { Empty, ErrorBanner, Loading } from '../components/Feedback';
+import { ConnectionPager, useCursorPages } from '../components/Pager';
 import { graphql } from '../gql';
 import { useQuery } from '../lib/hooks';
-import { formatDateTime } from '../lib/format';
 import { useViewer } from '../lib/session';
 
+const pageSize = 25;
+
 const StockAlertsQuery = graphql(`
-  query StockAlerts($storeId: ID, $includeResolved: Boolean) {
-    stockAlerts(storeId: $storeId, includeResolved: $includeResolved) {
-      id quantity threshold raisedAt resolvedAt
-      store { id code name }
-      product { id sku name }
+  query StockAlertPage($storeId: ID, $includeResolved: Boolean, $first: Int, $after: String) {
+    stockAlertConnection(storeId: $storeId, includeResolved: $includeResolved, first: $first, after: $after) {
+      totalCount
+      pageInfo { hasNextPage endCursor }
+      edges {
+        node {
+          id quantity threshold raisedAt resolvedAt
+          store { id code name }
+          product { id sku name }
+        }
+      }
     }
   }
 `);
 
-/** Critical stock alerts: a store manager sees their store, logistics and head office every store. */
+/** Critical stock alerts, newest first, a page at a time: a store manager sees their store, logistics and head office every store. */
 export function Alerts() {
   const viewer = useViewer();
   const [includeResolved, setIncludeResolved] = useState(false);
-  const query = useQuery(StockAlertsQuery, { storeId: viewer.role === 'STORE_MANAGER' ? (viewer.store?.id ?? null) : null, includeResolved });
-  const alerts = query.data?.stockAlerts;
+  const pages = useCursorPages([includeResolved]);
+  const query = useQuery(StockAlertsQuery, {
+    storeId: viewer.role === 'STORE_MANAGER' ? (viewer.store?.id ?? null) : null,
+    includeResolved,
+    first: pageSize,
+    after: pages.after,
+  });
+  const alerts = query.data?.stockAlertConnection;
   return (
     <section>
       <h1>Stock alerts{viewer.role === 'STORE_MANAGER' && viewer.store ? ` · ${viewer.store.name}` : ''}</h1>
@@ -32,36 +47,12 @@ export function Alerts() {
       </div>
       <ErrorBanner error={query.error} />
       {query.loading && !alerts && <Loading label="Loading alerts…" />}
-      {alerts && alerts.length === 0 && <Empty>No {includeResolved ? '' : 'open '}stock alerts.</Empty>}
-      {alerts && alerts.length > 0 && (
-        <div className="table-wrap" aria-busy={query.loading}>
-          <table>
-            <thead>
-              <tr>
-                <th>Raised</th>
-                <th>Store</th>
-                <th>Product</th>
-                <th className="num">Quantity</th>
-                <th className="num">Threshold</th>
-                <th>Status</th>
-              </tr>
-            </thead>
-            <tbody>
-              {alerts.map((a) => (
-                <tr key={a.id} data-testid="alert-row">
-                  <td>{formatDateTime(a.raisedAt)}</td>
-                  <td>{a.store.code}</td>
-                  <td>
-                    {a.product.name} <span className="muted">{a.product.sku}</span>
-                  </td>
-                  <td className="num">{a.quantity}</td>
-                  <td className="num">{a.threshold}</td>
-                  <td>{a.resolvedAt ? <span className="badge">resolved {formatDateTime(a.resolvedAt)}</span> : <span className="badge low">open</span>}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+      {alerts && alerts.totalCount === 0 && <Empty>No {includeResolved ? '' : 'open '}stock alerts.</Empty>}
+      {alerts && alerts.edges.length > 0 && (
+        <>
+          <AlertTable alerts={alerts.edges.map((e) => e.node)} withStatus busy={query.loading} />
+          <ConnectionPager connection={alerts} pages={pages} pageSize={pageSize} loading={query.loading} />
+        </>
       )}
     </section>
   );

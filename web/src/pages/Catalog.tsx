@@ -1,11 +1,12 @@
-import { useEffect, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import { Empty, ErrorBanner, Loading, Success } from '../components/Feedback';
-import { nextCursors, Pager } from '../components/Pager';
+import { ConnectionPager, useCursorPages } from '../components/Pager';
 import { ProductFilters } from '../components/ProductFilters';
 import { graphql } from '../gql';
 import { useDebounced, useMutation, useQuery } from '../lib/hooks';
 import { isValidPrice, money } from '../lib/money';
 import styles from './Catalog.module.css';
+import { SubmitOrCancel } from '../components/SubmitOrCancel';
 
 const CatalogProducts = graphql(`
   query CatalogProducts($search: String, $category: String, $first: Int, $after: String) {
@@ -46,13 +47,11 @@ const pageSize = 15;
 export function Catalog() {
   const [search, setSearch] = useState('');
   const [category, setCategory] = useState('');
-  const [cursors, setCursors] = useState<Array<string | null>>([null]);
   const [editing, setEditing] = useState<ProductFields | 'new' | null>(null);
   const [message, setMessage] = useState<string | null>(null);
   const debounced = useDebounced(search.trim());
-  useEffect(() => setCursors([null]), [debounced, category]);
-  const page = cursors.length - 1;
-  const query = useQuery(CatalogProducts, { search: debounced || null, category: category || null, first: pageSize, after: cursors[page] ?? null });
+  const pages = useCursorPages([debounced, category]);
+  const query = useQuery(CatalogProducts, { search: debounced || null, category: category || null, first: pageSize, after: pages.after });
   const [update, updateState] = useMutation(UpdateProduct);
   const products = query.data?.products;
 
@@ -125,15 +124,7 @@ export function Catalog() {
           </div>
         )}
         {products && (
-          <Pager
-            page={page}
-            pageSize={pageSize}
-            totalCount={products.totalCount}
-            hasNextPage={products.pageInfo.hasNextPage}
-            onNext={() => setCursors((c) => nextCursors(c, products.pageInfo.endCursor))}
-            onPrevious={() => setCursors((c) => c.slice(0, -1))}
-            loading={query.loading}
-          />
+          <ConnectionPager connection={products} pages={pages} pageSize={pageSize} loading={query.loading} />
         )}
       </div>
     </section>
@@ -196,12 +187,7 @@ function ProductForm({ product, categories, onSaved, onCancel }: { product: Prod
         </label>
       </div>
       <div className="row">
-        <button type="submit" disabled={state.loading || priceInvalid}>
-          {state.loading ? 'Saving…' : product ? 'Save changes' : 'Create product'}
-        </button>
-        <button type="button" className="secondary" onClick={onCancel}>
-          Cancel
-        </button>
+        <SubmitOrCancel label={product ? 'Save changes' : 'Create product'} busyLabel="Saving…" busy={state.loading} disabled={priceInvalid} onCancel={onCancel} />
       </div>
     </form>
   );

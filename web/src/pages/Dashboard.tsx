@@ -1,43 +1,55 @@
+import { AlertTable } from '../components/AlertTable';
 import { StackedBarChart } from '../components/BarChart';
 import { Empty, ErrorBanner, Loading } from '../components/Feedback';
 import { graphql } from '../gql';
 import { useQuery } from '../lib/hooks';
 import { formatDateTime } from '../lib/format';
 import { money, sum } from '../lib/money';
+import { Link } from '../lib/router';
 import styles from './Reports.module.css';
 
 const DashboardQuery = graphql(`
   query Dashboard {
     dashboard {
       generatedAt
+      revenueDays(days: 7)
       stores {
         store { id code name }
         revenueToday
         revenueLast7Days
-        dailyRevenue(days: 7) { date revenue }
-        stockOuts { quantity product { id name } }
-        overstock { quantity product { id name } }
+        revenueByDay(days: 7)
+        stockOutCount
+        overstockCount
+        stockOuts(first: 3) { quantity product { id name } }
+        overstock(first: 3) { quantity product { id name } }
       }
     }
-    stockAlerts {
-      id quantity threshold raisedAt
-      store { id code }
-      product { id sku name }
+    stockAlertConnection(first: 10) {
+      totalCount
+      edges {
+        node {
+          id quantity threshold raisedAt
+          store { id code }
+          product { id sku name }
+        }
+      }
     }
   }
 `);
 
-const listNames = (levels: Array<{ quantity: number; product: { name: string } }>, max = 3) =>
-  levels
-    .slice(0, max)
-    .map((l) => `${l.product.name} (${l.quantity})`)
-    .join(', ') + (levels.length > max ? ` +${levels.length - max} more` : '');
+/** The worst few levels by name and quantity, and how many more there are. */
+const listNames = (levels: Array<{ quantity: number; product: { name: string } }>, count: number) =>
+  levels.map((l) => `${l.product.name} (${l.quantity})`).join(', ') + (count > levels.length ? ` +${count - levels.length} more` : '');
 
-/** Head office: revenue per store today and over 7 days, a 7-day chart, stock-outs, overstock and open stock alerts. */
+/**
+ * Head office: revenue per store today and over 7 days, a 7-day chart, how
+ * many stock-outs and overstocked products each store has with the worst
+ * three (its full low-stock list one click away), and the newest open alerts.
+ */
 export function Dashboard() {
   const query = useQuery(DashboardQuery, {});
   const dashboard = query.data?.dashboard;
-  const alerts = query.data?.stockAlerts;
+  const alerts = query.data?.stockAlertConnection;
 
   return (
     <section className="stack">
@@ -65,15 +77,15 @@ export function Dashboard() {
             </div>
             <div className="card">
               <div className="muted">Stock-outs</div>
-              <strong data-testid="stock-outs">{dashboard.stores.reduce((n, s) => n + s.stockOuts.length, 0)}</strong>
+              <strong data-testid="stock-outs">{dashboard.stores.reduce((n, s) => n + s.stockOutCount, 0)}</strong>
             </div>
             <div className="card">
               <div className="muted">Overstock</div>
-              <strong>{dashboard.stores.reduce((n, s) => n + s.overstock.length, 0)}</strong>
+              <strong>{dashboard.stores.reduce((n, s) => n + s.overstockCount, 0)}</strong>
             </div>
             <div className="card">
               <div className="muted">Open stock alerts</div>
-              <strong data-testid="open-alerts">{alerts?.length ?? '–'}</strong>
+              <strong data-testid="open-alerts">{alerts?.totalCount ?? '–'}</strong>
             </div>
           </div>
 
@@ -81,8 +93,8 @@ export function Dashboard() {
             <h2 id="chart-title">Revenue, last 7 days</h2>
             <StackedBarChart
               title="Revenue per day and store over the last 7 days"
-              days={dashboard.stores[0]?.dailyRevenue.map((d) => d.date) ?? []}
-              series={dashboard.stores.map((s) => ({ label: s.store.code, values: s.dailyRevenue.map((d) => d.revenue) }))}
+              days={dashboard.revenueDays}
+              series={dashboard.stores.map((s) => ({ label: s.store.code, values: s.revenueByDay }))}
             />
           </section>
 
@@ -109,10 +121,20 @@ export function Dashboard() {
                       <td className="num">{money(s.revenueToday)}</td>
                       <td className="num">{money(s.revenueLast7Days)}</td>
                       <td>
-                        {s.stockOuts.length > 0 && <span className="badge low">{s.stockOuts.length}</span>} <span className={styles.small}>{listNames(s.stockOuts)}</span>
+                        {s.stockOutCount > 0 && (
+                          <>
+                            <span className="badge low" data-testid="store-stock-outs">
+                              {s.stockOutCount}
+                            </span>{' '}
+                            <span className={styles.small}>{listNames(s.stockOuts, s.stockOutCount)}</span>{' '}
+                            <Link to={`/stock?store=${encodeURIComponent(s.store.id)}&low=1`} aria-label={`Low stock of ${s.store.code}`}>
+                              All →
+                            </Link>
+                          </>
+                        )}
                       </td>
                       <td>
-                        {s.overstock.length > 0 && <span className="badge">{s.overstock.length}</span>} <span className={styles.small}>{listNames(s.overstock)}</span>
+                        {s.overstockCount > 0 && <span className="badge">{s.overstockCount}</span>} <span className={styles.small}>{listNames(s.overstock, s.overstockCount)}</span>
                       </td>
                     </tr>
                   ))}
@@ -122,38 +144,16 @@ export function Dashboard() {
           </section>
 
           <section aria-labelledby="alerts-title">
-            <h2 id="alerts-title">Stock alerts</h2>
-            {alerts && alerts.length === 0 && <Empty>No open stock alerts.</Empty>}
-            {alerts && alerts.length > 0 && (
-              <div className="table-wrap">
-                <table>
-                  <thead>
-                    <tr>
-                      <th>Raised</th>
-                      <th>Store</th>
-                      <th>Product</th>
-                      <th className="num">Quantity</th>
-                      <th className="num">Threshold</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {alerts.map((a) => (
-                      <tr key={a.id} data-testid="alert-row">
-                        <td>{formatDateTime(a.raisedAt)}</td>
-                        <td>{a.store.code}</td>
-                        <td>
-                          {a.product.name} <span className="muted">{a.product.sku}</span>
-                        </td>
-                        <td className="num">
-                          <span className={a.quantity === 0 ? 'badge out' : 'badge low'}>{a.quantity}</span>
-                        </td>
-                        <td className="num">{a.threshold}</td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-              </div>
-            )}
+            <div className={styles.head}>
+              <h2 id="alerts-title">Stock alerts</h2>
+              {alerts && alerts.totalCount > alerts.edges.length && (
+                <Link to="/alerts">
+                  All {alerts.totalCount} open alerts →
+                </Link>
+              )}
+            </div>
+            {alerts && alerts.totalCount === 0 && <Empty>No open stock alerts.</Empty>}
+            {alerts && alerts.edges.length > 0 && <AlertTable alerts={alerts.edges.map((e) => e.node)} />}
           </section>
         </>
       )}

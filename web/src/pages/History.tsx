@@ -1,6 +1,6 @@
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { Empty, ErrorBanner, Loading } from '../components/Feedback';
-import { nextCursors, Pager } from '../components/Pager';
+import { ConnectionPager, useCursorPages } from '../components/Pager';
 import { StorePicker, useStores } from '../components/StorePicker';
 import { graphql } from '../gql';
 import { useQuery } from '../lib/hooks';
@@ -34,9 +34,7 @@ export function History() {
   const storeId = params.get('store') ?? viewer.store?.id ?? stores.data?.stores[0]?.id;
   const [from, setFrom] = useState('');
   const [to, setTo] = useState('');
-  const [cursors, setCursors] = useState<Array<string | null>>([null]);
-  useEffect(() => setCursors([null]), [storeId, from, to]);
-  const page = cursors.length - 1;
+  const pages = useCursorPages([storeId, from, to]);
   const query = useQuery(
     StoreSales,
     {
@@ -44,7 +42,7 @@ export function History() {
       from: from ? new Date(`${from}T00:00:00`).toISOString() : null,
       to: to ? new Date(`${to}T23:59:59.999`).toISOString() : null,
       first: pageSize,
-      after: cursors[page] ?? null,
+      after: pages.after,
     },
     { skip: !storeId },
   );
@@ -100,15 +98,7 @@ export function History() {
         </div>
       )}
       {sales && (
-        <Pager
-          page={page}
-          pageSize={pageSize}
-          totalCount={sales.totalCount}
-          hasNextPage={sales.pageInfo.hasNextPage}
-          onNext={() => setCursors((c) => nextCursors(c, sales.pageInfo.endCursor))}
-          onPrevious={() => setCursors((c) => c.slice(0, -1))}
-          loading={query.loading}
-        />
+        <ConnectionPager connection={sales} pages={pages} pageSize={pageSize} loading={query.loading} />
       )}
     </section>
   );

@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { Empty, ErrorBanner, Loading, Success } from '../components/Feedback';
+import { ConnectionPager, useCursorPages } from '../components/Pager';
 import { statusClass } from '../components/RequestList';
 import { graphql } from '../gql';
 import type { ReplenishmentStatus } from '../gql/graphql';
@@ -14,12 +15,20 @@ const WarehouseId = graphql(`
   }
 `);
 
+const pageSize = 25;
+
 const Requests = graphql(`
-  query Requests($status: ReplenishmentStatus, $warehouseId: ID!) {
-    replenishmentRequests(status: $status) {
-      id quantity status requestedAt decidedAt reason
-      store { id code name }
-      product { id sku name stock(storeId: $warehouseId) { quantity } }
+  query Requests($status: ReplenishmentStatus, $warehouseId: ID!, $first: Int, $after: String) {
+    replenishmentRequestConnection(status: $status, first: $first, after: $after) {
+      totalCount
+      pageInfo { hasNextPage endCursor }
+      edges {
+        node {
+          id quantity status requestedAt decidedAt reason
+          store { id code name }
+          product { id sku name stock(storeId: $warehouseId) { quantity } }
+        }
+      }
     }
   }
 `);
@@ -46,12 +55,13 @@ const filters: Array<{ value: ReplenishmentStatus | null; label: string }> = [
 /** Logistics: the stores' requests; approving moves stock from the warehouse to the store. */
 export function Replenishment() {
   const [status, setStatus] = useState<ReplenishmentStatus | null>('PENDING');
+  const pages = useCursorPages([status]);
   const [message, setMessage] = useState<string | null>(null);
   const [rejecting, setRejecting] = useState<string | null>(null);
   const [reason, setReason] = useState('');
   const warehouse = useQuery(WarehouseId, {});
   const warehouseId = warehouse.data?.warehouse.id;
-  const query = useQuery(Requests, { status, warehouseId: warehouseId ?? '' }, { skip: !warehouseId });
+  const query = useQuery(Requests, { status, warehouseId: warehouseId ?? '', first: pageSize, after: pages.after }, { skip: !warehouseId });
   const [approve, approveState, resetApprove] = useMutation(Approve);
   const [reject, rejectState, resetReject] = useMutation(Reject);
   const busy = approveState.loading || rejectState.loading;
@@ -78,7 +88,8 @@ export function Replenishment() {
     query.refetch();
   };
 
-  const requests = query.data?.replenishmentRequests;
+  const connection = query.data?.replenishmentRequestConnection;
+  const requests = connection?.edges.map((e) => e.node);
   return (
     <section>
       <h1>Replenishment requests</h1>
@@ -173,6 +184,9 @@ export function Replenishment() {
             </tbody>
           </table>
         </div>
+      )}
+      {connection && connection.totalCount > pageSize && (
+        <ConnectionPager connection={connection} pages={pages} pageSize={pageSize} loading={query.loading} />
       )}
     </section>
   );

@@ -6,7 +6,7 @@ import { Loading } from '../components/Feedback';
 import { navigate, useLocation, withParams } from '../lib/router';
 import { canAdjustStock, useViewer } from '../lib/session';
 
-/** A store's stock: staff see their own store, head office picks one. */
+/** A store's stock: staff see their own store, head office picks one (`?store=<id>`, `&low=1` opens its low-stock list). */
 export function Stock() {
   const viewer = useViewer();
   const { params } = useLocation();
@@ -28,6 +28,7 @@ export function Stock() {
         <StockTable
           key={storeId}
           locationId={storeId}
+          initialLowStockOnly={params.get('low') === '1'}
           canRequest={staffOfStore || viewer.role === 'HQ_ADMIN'}
           canAdjust={canAdjustStock(viewer, storeId)}
           onRequested={() => setRequests((n) => n + 1)}

@@ -1,0 +1,102 @@
+import { EPOCH_TAG, withTimeout } from '../cache/query-cache.js';
+import type { Logger } from '../logging/logger.js';
+import type { ResponseCacheEntry, ResponseCacheStore } from './response-cache-store.js';
+
+export interface ResponseCacheOptions {
+  store: ResponseCacheStore;
+  /** A store operation slower than this is given up on (the subgraph answers). */
+  timeoutMs: number;
+  logger?: Logger;
+  /** Redis: bypassed until its connection calls distrust() once, which resets the epoch (as every reconnection does). */
+  startsUntrusted?: boolean;
+}
+
+/**
+ * The router's response cache over a store. Never the reason a request
+ * fails or gets an old answer: a store that errs or is slow is skipped; when
+ * an invalidation may have been lost (a bump failed, Redis reconnected and
+ * may have restarted), nothing is read or stored until the epoch tag, which
+ * every entry carries, has been bumped.
+ */
+export class ResponseCache {
+  readonly kind: 'redis' | 'memory';
+  private trusted: boolean;
+  private recovering: Promise<void> | null = null;
+  private closed = false;
+
+  constructor(private readonly options: ResponseCacheOptions) {
+    this.kind = options.store.kind;
+    this.trusted = !options.startsUntrusted;
+  }
+
+  /**
+   * Before a fetch, in one round trip: the position to store its answers
+   * against (`since`; undefined: bypass the cache for this fetch, nothing
+   * read) and the valid entries by key, in order (undefined where none).
+   */
+  async lookup(keys: readonly string[]): Promise<{ since: number | undefined; values: Array<string | undefined> }> {
+    const none = { since: undefined, values: keys.map(() => undefined) };
+    if (!this.trusted) return none;
+    try {
+      const { position, values } = await withTimeout(this.options.store.lookup(keys), this.options.timeoutMs);
+      return { since: position, values };
+    } catch {
+      return none;
+    }
+  }
+
+  /** Stores answers fetched after `since` (from lookup()); those whose tags moved since are not stored. How many were. */
+  async write(entries: readonly ResponseCacheEntry[], since: number): Promise<number> {
+    if (!this.trusted || entries.length === 0) return 0;
+    const tagged = entries.map((e) => ({ ...e, tags: [EPOCH_TAG, ...new Set(e.tags)] }));
+    try {
+      return await withTimeout(this.options.store.writeMany(tagged, since), this.options.timeoutMs);
+    } catch {
+      return 0;
+    }
+  }
+
+  /** Makes every entry tagged with one of these stale; never throws. False when the store could not be reached (the cache is then bypassed until reset). */
+  async invalidate(tags: readonly string[]): Promise<boolean> {
+    if (tags.length === 0) return true;
+    if (!this.trusted && this.recovering) return true; // the epoch reset to come makes everything stale anyway
+    try {
+      await withTimeout(this.options.store.bump([...new Set(tags)]), this.options.timeoutMs);
+      return true;
+    } catch (error) {
+      if (this.trusted) this.options.logger?.warn({ err: error }, 'response cache invalidation failed; bypassing it until it is reset');
+      this.distrust();
+      return false;
+    }
+  }
+
+  /** The store may hold entries whose invalidation was lost: bypass it until the epoch is bumped (retried by itself). */
+  distrust(): void {
+    this.trusted = false;
+    this.recovering ??= (async () => {
+      for (let attempt = 0; !this.closed; attempt++) {
+        try {
+          await withTimeout(this.options.store.bump([EPOCH_TAG]), this.options.timeoutMs * 5);
+          this.trusted = true;
+          return;
+        } catch {
+          await new Promise((r) => setTimeout(r, Math.min(1_000, 50 * (attempt + 1))).unref());
+        }
+      }
+    })().finally(() => {
+      this.recovering = null;
+    });
+  }
+
+  /** Resolves once answers may come from the cache; never rejects. */
+  async ready(timeoutMs = 10_000): Promise<boolean> {
+    const deadline = Date.now() + timeoutMs;
+    while (!this.trusted && Date.now() < deadline && !this.closed) await new Promise((r) => setTimeout(r, 20));
+    return this.trusted;
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    await this.options.store.close();
+  }
+}

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Config } from '../platform/config/config.js';
 import type { Logger } from '../platform/logging/logger.js';
-import { tagPeers } from '../platform/cache/tag-peers.js';
+import { peerTimings, tagPeers } from '../platform/cache/tag-peers.js';
 import { InMemoryResponseCacheStore } from '../platform/response-cache/in-memory-response-cache-store.js';
 import { RedisResponseCacheStore } from '../platform/response-cache/redis-response-cache-store.js';
 import { ResponseCache } from '../platform/response-cache/response-cache.js';
@@ -51,7 +51,13 @@ function peeredResponseCache(c: Config, logger: Logger): ResponseCache | undefin
   const peers = tagPeers(c.CACHE_PEERS_SOCKET);
   if (!peers) return undefined;
   const store = new InMemoryResponseCacheStore({ maxBytes: c.CACHE_MAX_BYTES, peers });
-  const cache = new ResponseCache({ store, timeoutMs: c.RESPONSE_CACHE_TIMEOUT_MS, logger, startsUntrusted: true });
+  const cache = new ResponseCache({
+    store,
+    timeoutMs: c.RESPONSE_CACHE_TIMEOUT_MS,
+    invalidateTimeoutMs: peerTimings(c.CACHE_TIMEOUT_MS).publishTimeoutMs,
+    logger,
+    startsUntrusted: true,
+  });
   // Bumps may have been missed until connected, or while cut off: reset before trusting it again.
   peers.onGap(() => cache.distrust());
   if (peers.connected) cache.distrust();

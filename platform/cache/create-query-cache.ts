@@ -4,7 +4,7 @@ import { InvalidateOnlyQueryCache } from './invalidate-only-query-cache.js';
 import { InMemoryCacheStore } from './in-memory-cache-store.js';
 import { NoQueryCache, StoreQueryCache, type QueryCache } from './query-cache.js';
 import { RedisCacheStore } from './redis-cache-store.js';
-import { tagPeers, type TagPeers } from './tag-peers.js';
+import { peerTimings, tagPeers, type TagPeers } from './tag-peers.js';
 
 /**
  * The query-result cache of this process, by configuration: Redis with
@@ -29,7 +29,15 @@ function inMemoryQueryCache(name: string, c: Config, logger: Logger): StoreQuery
 
 function peeredQueryCache(name: string, peers: TagPeers, c: Config, logger: Logger): StoreQueryCache {
   // Bumps may have been missed until connected, or while cut off: reset before trusting it again.
-  const cache = new StoreQueryCache({ name, store: new InMemoryCacheStore({ maxBytes: c.CACHE_MAX_BYTES, peers }), timeoutMs: c.CACHE_TIMEOUT_MS, logger, startsUntrusted: true });
+  const cache = new StoreQueryCache({
+    name,
+    store: new InMemoryCacheStore({ maxBytes: c.CACHE_MAX_BYTES, peers }),
+    timeoutMs: c.CACHE_TIMEOUT_MS,
+    // A write answers only once every other process has applied its bump (or can no longer serve without it).
+    invalidateTimeoutMs: peerTimings(c.CACHE_TIMEOUT_MS).publishTimeoutMs,
+    logger,
+    startsUntrusted: true,
+  });
   peers.onGap(() => cache.distrust());
   if (peers.connected) cache.distrust();
   return cache;

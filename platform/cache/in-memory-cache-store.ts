@@ -7,7 +7,8 @@ import { TagVersions } from './tag-versions.js';
  * The embedded default: an LRU in this process's memory, bounded by the
  * total size of its entries (maxBytes) and by each entry's TTL. With peers
  * (the launcher's other processes, tag-peers.ts) a bump is applied in every
- * one of them before it resolves, and theirs are applied here.
+ * one of them before it resolves, and theirs are applied here; without a
+ * valid lease from the relay it may have missed one, and refuses to serve.
  */
 export class InMemoryCacheStore implements CacheStore {
   readonly kind = 'memory' as const;
@@ -24,6 +25,7 @@ export class InMemoryCacheStore implements CacheStore {
   }
 
   async lookup(key: string, tags: readonly string[]) {
+    this.assertLeased();
     const versionedKey = `${key}|${tags.map((t) => this.versions.versionOf(t)).join('.')}`;
     return { versionedKey, value: this.entries.get(versionedKey) };
   }
@@ -33,12 +35,17 @@ export class InMemoryCacheStore implements CacheStore {
   }
 
   async set(versionedKey: string, value: string, ttlSeconds: number) {
+    this.assertLeased();
     this.entries.set(versionedKey, value, { ttl: ttlSeconds * 1000 });
   }
 
   async bump(tags: readonly string[]) {
     this.versions.bump(tags);
     await this.options.peers?.publish(tags);
+  }
+
+  private assertLeased(): void {
+    if (this.options.peers && !this.options.peers.leased) throw new Error('no lease from the cache peers: a bump may have been missed');
   }
 
   /** Size of what is held now (tests). */

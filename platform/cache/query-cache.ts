@@ -77,6 +77,8 @@ export interface QueryCacheOptions {
   store: CacheStore;
   /** A store operation slower than this is given up on. */
   timeoutMs: number;
+  /** A bump slower than this is given up on (default timeoutMs): longer where it waits for other processes to apply it. */
+  invalidateTimeoutMs?: number;
   /** Answers larger than this are not cached. */
   maxEntryBytes?: number;
   logger?: Logger;
@@ -213,7 +215,7 @@ export class StoreQueryCache implements QueryCache {
       return;
     }
     try {
-      await withTimeout(this.options.store.bump([...new Set(tags)]), this.options.timeoutMs);
+      await withTimeout(this.options.store.bump([...new Set(tags)]), this.options.invalidateTimeoutMs ?? this.options.timeoutMs);
       countCache(this.options.name, 'invalidation');
     } catch (error) {
       countCache(this.options.name, 'invalidation_error');

@@ -8,15 +8,44 @@ import { LineChannel, localSocketPath, serveLocalSocket, type LocalSocketServer 
  * entries of every other stale before it answers, as the tag versions shared
  * in Redis do: the launcher relays tag bumps between its processes over a
  * local socket (CACHE_PEERS_SOCKET). A bump goes to every other process, and
- * the sender's bump resolves only once each has applied it; a process that
- * does not acknowledge in time is cut off, and a process cut off (or
- * connecting) distrusts its caches until it has reset their epoch.
+ * the sender's bump resolves only once each has applied it.
+ *
+ * A process may be too slow to apply one (its event loop stuck, a long GC):
+ * waiting for it forever would stop every write, answering without it would
+ * let it serve what the write changed. Leases settle it: a process trusts its
+ * caches only while it holds a lease the relay renews (until an instant of
+ * the host's monotonic clock, which every process of one host shares). The
+ * relay cuts off a process that has not applied a bump in time, stops
+ * renewing its lease, and tells the writer only once that lease has expired:
+ * from then on the slow process cannot serve from its caches, and after
+ * reconnecting it resets them before trusting them again.
  */
 type Message =
   | { t: 'bump'; id: number; tags: string[] }
   | { t: 'apply'; id: number; tags: string[] }
   | { t: 'applied'; id: number }
-  | { t: 'done'; id: number };
+  | { t: 'done'; id: number }
+  | { t: 'lease'; until: number };
+
+/** How long the relay waits for an acknowledgement, how long a lease lasts, how long a writer waits for its bump. */
+export interface PeerTimings {
+  ackTimeoutMs: number;
+  leaseMs: number;
+  publishTimeoutMs: number;
+}
+
+/** Derived from CACHE_TIMEOUT_MS, the same in every process the launcher starts. */
+export function peerTimings(cacheTimeoutMs: number): PeerTimings {
+  const ackTimeoutMs = 10 * cacheTimeoutMs;
+  const leaseMs = 10 * cacheTimeoutMs;
+  // The worst case: the relay waits for the acknowledgement, then for the slow process's lease to run out.
+  return { ackTimeoutMs, leaseMs, publishTimeoutMs: ackTimeoutMs + leaseMs + 5 * cacheTimeoutMs };
+}
+
+/** Milliseconds of CLOCK_MONOTONIC (libuv's hrtime): the same instant in every process of the host. */
+export function monotonicMs(): number {
+  return Number(process.hrtime.bigint() / 1_000_000n);
+}
 
 const RECONNECT_MS = 200;
 
@@ -28,6 +57,7 @@ export class TagPeers {
   private socket: net.Socket | undefined;
   private nextId = 1;
   private closed = false;
+  private leaseUntil = 0;
 
   constructor(private readonly socketPath: string) {
     this.events.setMaxListeners(0);
@@ -36,6 +66,11 @@ export class TagPeers {
 
   get connected(): boolean {
     return this.channel !== undefined;
+  }
+
+  /** Whether this process may serve from its caches now: connected, with a lease not yet expired. */
+  get leased(): boolean {
+    return this.channel !== undefined && monotonicMs() < this.leaseUntil;
   }
 
   /** Applies `tags` in every other process; rejects when not connected or cut off before all have. */
@@ -76,6 +111,7 @@ export class TagPeers {
     channel.on('message', (message: Message) => this.receive(channel, message));
     socket.once('close', () => {
       if (this.channel === channel) this.channel = undefined;
+      this.leaseUntil = 0;
       for (const waiter of this.waiting.values()) waiter.reject(new Error('the connection to the cache peers was lost'));
       this.waiting.clear();
       this.events.emit('gap');
@@ -87,6 +123,8 @@ export class TagPeers {
     if (message.t === 'apply') {
       this.events.emit('bump', message.tags);
       channel.send({ t: 'applied', id: message.id } satisfies Message);
+    } else if (message.t === 'lease') {
+      if (channel === this.channel) this.leaseUntil = message.until;
     } else if (message.t === 'done') {
       this.waiting.get(message.id)?.resolve();
       this.waiting.delete(message.id);
@@ -96,13 +134,23 @@ export class TagPeers {
 
 export type TagPeersHost = LocalSocketServer;
 
-/** The launcher's relay: every bump to every other connected process, answered once all have applied it or were cut off. */
-export async function serveTagPeers(options: { ackTimeoutMs: number; socketPath?: string }): Promise<TagPeersHost> {
+/**
+ * The launcher's relay: every bump to every other connected process,
+ * answered once each has applied it, or was cut off and its lease expired.
+ */
+export async function serveTagPeers(options: { ackTimeoutMs: number; leaseMs: number; socketPath?: string }): Promise<TagPeersHost> {
   const socketPath = options.socketPath ?? localSocketPath('retail-cache-peers');
-  const peers = new Map<net.Socket, LineChannel>();
+  const peers = new Map<net.Socket, { channel: LineChannel; leaseUntil: number }>();
   // Per forwarded bump: the processes that have not applied it yet, and what to do when none is left.
   const pending = new Map<number, { waitingFor: Set<net.Socket>; finish: () => void }>();
   let nextId = 1;
+
+  const grant = (peer: { channel: LineChannel; leaseUntil: number }) => {
+    peer.leaseUntil = monotonicMs() + options.leaseMs;
+    peer.channel.send({ t: 'lease', until: peer.leaseUntil } satisfies Message);
+  };
+  const renewals = setInterval(() => peers.forEach(grant), Math.max(1, Math.floor(options.leaseMs / 4)));
+  renewals.unref();
 
   const settle = (id: number, socket: net.Socket) => {
     const forward = pending.get(id);
@@ -114,31 +162,45 @@ export async function serveTagPeers(options: { ackTimeoutMs: number; socketPath?
   const relay = (origin: net.Socket, message: Extract<Message, { t: 'bump' }>) => {
     const id = nextId++;
     const others = [...peers.keys()].filter((s) => s !== origin);
-    const timer = setTimeout(() => {
-      // Too slow to acknowledge: cut off, it resets its caches when it reconnects.
-      for (const socket of pending.get(id)?.waitingFor ?? []) socket.destroy();
-    }, options.ackTimeoutMs);
+    // Too slow to acknowledge: cut off (gone() then waits for its lease to expire).
+    const timer = setTimeout(() => pending.get(id)?.waitingFor.forEach((socket) => socket.destroy()), options.ackTimeoutMs);
     const finish = () => {
       clearTimeout(timer);
       pending.delete(id);
-      peers.get(origin)?.send({ t: 'done', id: message.id } satisfies Message);
+      peers.get(origin)?.channel.send({ t: 'done', id: message.id } satisfies Message);
     };
     if (others.length === 0) return finish();
     pending.set(id, { waitingFor: new Set(others), finish });
-    for (const socket of others) peers.get(socket)!.send({ t: 'apply', id, tags: message.tags } satisfies Message);
+    for (const socket of others) peers.get(socket)!.channel.send({ t: 'apply', id, tags: message.tags } satisfies Message);
   };
 
-  return serveLocalSocket(socketPath, (channel, socket) => {
-    peers.set(socket, channel);
+  // A process gone without applying: its bumps are settled once the lease it may still act on has expired.
+  const gone = (socket: net.Socket, leaseUntil: number) => {
+    const waitedFor = [...pending].filter(([, forward]) => forward.waitingFor.has(socket)).map(([id]) => id);
+    if (waitedFor.length === 0) return;
+    setTimeout(() => waitedFor.forEach((id) => settle(id, socket)), Math.max(0, leaseUntil - monotonicMs()) + 1);
+  };
+
+  const server = await serveLocalSocket(socketPath, (channel, socket) => {
+    const peer = { channel, leaseUntil: 0 };
+    peers.set(socket, peer);
+    grant(peer);
     channel.on('message', (message: Message) => {
       if (message.t === 'bump') relay(socket, message);
       else if (message.t === 'applied') settle(message.id, socket);
     });
     return () => {
       peers.delete(socket);
-      for (const id of [...pending.keys()]) settle(id, socket);
+      gone(socket, peer.leaseUntil);
     };
   });
+  return {
+    socketPath: server.socketPath,
+    async close() {
+      clearInterval(renewals);
+      await server.close();
+    },
+  };
 }
 
 let shared: { socketPath: string; peers: TagPeers } | undefined;

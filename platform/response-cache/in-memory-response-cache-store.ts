@@ -12,7 +12,8 @@ interface Stored {
  * The embedded default: an LRU in this process's memory bounded by the size
  * of its entries and by each entry's TTL. The subgraphs' writes reach it
  * through the launcher's relay of tag bumps (peers, tag-peers.ts): each is
- * applied here before the write answers.
+ * applied here before the write answers, and without a valid lease from the
+ * relay (one may have been missed) it refuses to read or write.
  */
 export class InMemoryResponseCacheStore implements ResponseCacheStore {
   readonly kind = 'memory' as const;
@@ -36,6 +37,7 @@ export class InMemoryResponseCacheStore implements ResponseCacheStore {
   }
 
   async readMany(keys: readonly string[]): Promise<Array<string | undefined>> {
+    this.assertLeased();
     return keys.map((key) => {
       const stored = this.entries.get(key);
       if (!stored) return undefined;
@@ -44,6 +46,7 @@ export class InMemoryResponseCacheStore implements ResponseCacheStore {
   }
 
   async writeMany(entries: readonly ResponseCacheEntry[], since: number): Promise<number> {
+    this.assertLeased();
     let written = 0;
     // Judged on the versions from before this write: a tag numbered by an earlier entry of it was not bumped.
     const bumped = new Set(entries.flatMap((e) => e.tags).filter((tag) => this.versions.current(tag) > since));
@@ -59,6 +62,10 @@ export class InMemoryResponseCacheStore implements ResponseCacheStore {
   async bump(tags: readonly string[]): Promise<void> {
     this.versions.bump(tags);
     await this.options.peers?.publish(tags);
+  }
+
+  private assertLeased(): void {
+    if (this.options.peers && !this.options.peers.leased) throw new Error('no lease from the cache peers: a bump may have been missed');
   }
 
   /** What is held now (tests). */

@@ -6,6 +6,8 @@ export interface ResponseCacheOptions {
   store: ResponseCacheStore;
   /** A store operation slower than this is given up on (the subgraph answers). */
   timeoutMs: number;
+  /** A bump slower than this is given up on (default timeoutMs): longer where it waits for other processes to apply it. */
+  invalidateTimeoutMs?: number;
   logger?: Logger;
   /** Redis: bypassed until its connection calls distrust() once, which resets the epoch (as every reconnection does). */
   startsUntrusted?: boolean;
@@ -61,7 +63,7 @@ export class ResponseCache {
     if (tags.length === 0) return true;
     if (!this.trusted && this.recovering) return true; // the epoch reset to come makes everything stale anyway
     try {
-      await withTimeout(this.options.store.bump([...new Set(tags)]), this.options.timeoutMs);
+      await withTimeout(this.options.store.bump([...new Set(tags)]), this.options.invalidateTimeoutMs ?? this.options.timeoutMs);
       return true;
     } catch (error) {
       if (this.trusted) this.options.logger?.warn({ err: error }, 'response cache invalidation failed; bypassing it until it is reset');

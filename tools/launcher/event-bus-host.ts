@@ -1,7 +1,7 @@
 import { loadConfig } from '../../platform/config/config.js';
 import { InMemoryEventBus } from '../../platform/events/in-memory-event-bus.js';
 import { serveEventBusOnSocket } from '../../platform/events/socket-channel.js';
-import { serveTagPeers } from '../../platform/cache/tag-peers.js';
+import { peerTimings, serveTagPeers } from '../../platform/cache/tag-peers.js';
 
 export interface EventBusHost {
   /** Environment for the processes the launcher starts (empty when they use Redis). */
@@ -26,10 +26,8 @@ export async function startEventBusHost(env: NodeJS.ProcessEnv): Promise<EventBu
   if (c.REDIS_URL || c.EVENT_BUS) return { env: {}, stop: async () => undefined };
   const bus = new InMemoryEventBus();
   const server = await serveEventBusOnSocket(bus);
-  // A process that has not applied a bump after this long is cut off (it resets its caches on reconnecting). Long:
-  // one cut off has not applied the bump, while a slow one applies it from its socket, usually before the next
-  // request it reads (a cut-off at half of CACHE_TIMEOUT_MS served a stale stock read in a loaded CI run).
-  const peers = await serveTagPeers({ ackTimeoutMs: 10 * c.CACHE_TIMEOUT_MS });
+  // Processes too slow to apply a bump are cut off once their lease has expired (tag-peers.ts).
+  const peers = await serveTagPeers(peerTimings(c.CACHE_TIMEOUT_MS));
   return {
     env: { EVENT_BUS: 'ipc', EVENT_BUS_SOCKET: server.socketPath, CACHE_PEERS_SOCKET: peers.socketPath },
     async stop() {

@@ -19,6 +19,7 @@ export class OperationFetches {
   private started = 0;
   private declared: FetchDeclaration[] = [];
   private undeclared = false;
+  private reported = 0;
 
   /** Call when a fetch starts; call what it returns with its declaration once answered (undefined: not cacheable). */
   start(): (declaration: FetchDeclaration | undefined) => void {
@@ -27,9 +28,15 @@ export class OperationFetches {
     return (declaration) => {
       if (reported) return;
       reported = true;
+      this.reported++;
       if (declaration) this.declared.push(declaration);
       else this.undeclared = true;
     };
+  }
+
+  /** Every fetch answered, and one of them was not declared cacheable: the operation is not cacheable as it stands. */
+  get undeclaredFetch(): boolean {
+    return this.undeclared && this.reported === this.started;
   }
 
   /** The whole operation's declaration, or undefined when it must not be stored (no fetch, one undeclared or unfinished). */

@@ -28,9 +28,10 @@ function router(declare: Record<'stock' | 'name', Declared>) {
   const store = new InMemoryResponseCacheStore({ maxBytes: 1_000_000 });
   const cache = new ResponseCache({ store, timeoutMs: 100 });
   const subgraphs = { stock: new SubgraphResponseCache(cache, 'inventory', 'schema-1', 100_000), name: new SubgraphResponseCache(cache, 'catalog', 'schema-1', 100_000) };
-  const state = { fetches: 0, version: 1 };
+  const state = { fetches: 0, version: 1, failing: undefined as 'stock' | 'name' | undefined };
   const fetch = (field: 'stock' | 'name') => async (_: unknown, args: { id: string }, context: RouterContext) => {
     const report = context.operationFetches?.start();
+    if (state.failing === field) throw new Error(`${field} subgraph down`);
     const send = async (): Promise<SubgraphAnswer> => {
       state.fetches++;
       return { data: { [field]: `${field}-${args.id}-v${state.version}` }, extensions: declare[field] ? { cacheable: { root: declare[field] } } : {} };
@@ -112,6 +113,35 @@ describe('whole-response cache at the router', () => {
       { subgraph: 'inventory', outcome: 'hit' },
       { subgraph: 'catalog', outcome: 'uncacheable' },
     ]);
+  });
+
+  it('when a fetch of the operation was not declared cacheable, then its next executions skip the whole-response lookup; after an answer with errors they do not', async () => {
+    // Store reads: one per subgraph fetch, plus the whole operation's lookup unless it is skipped.
+    const storeReads = (cache: ResponseCache) => {
+      const calls = { count: 0 };
+      const original = cache.lookup.bind(cache);
+      cache.lookup = (keys) => {
+        calls.count++;
+        return original(keys);
+      };
+      return calls;
+    };
+    const undeclared = router({ stock: publicStock, name: null });
+    const reads = storeReads(undeclared.cache);
+    await undeclared.ask(null);
+    expect(reads.count).toBe(3);
+    for (let i = 0; i < 3; i++) expect((await undeclared.ask(null)).data).toEqual({ stock: 'stock-a-v1', name: 'name-a-v1' });
+    expect(reads.count).toBe(3 + 3 * 2);
+
+    // An answer with errors (here a fetch failed beside the undeclared one) is not remembered: any caller can provoke errors.
+    const failing = router({ stock: publicStock, name: null });
+    const failingReads = storeReads(failing.cache);
+    failing.state.failing = 'stock';
+    await failing.ask(null);
+    expect(failingReads.count).toBe(2);
+    failing.state.failing = undefined;
+    await failing.ask(null);
+    expect(failingReads.count).toBe(2 + 3);
   });
 
   it('when a tag is bumped while the operation is executing, then its answer is not stored', async () => {

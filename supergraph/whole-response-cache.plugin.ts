@@ -7,6 +7,9 @@ import type { ResponseCache } from '../platform/response-cache/response-cache.js
 import { OperationFetches } from './operation-fetches.js';
 import type { RouterContext } from './router-context.js';
 
+/** How long an operation found not cacheable skips the whole-response lookup before it is tried again. */
+const UNDECLARED_REMEMBERED_MS = 10_000;
+
 /** In metrics and the debug log: the whole operation rather than one subgraph's fetch. */
 export const WHOLE_RESPONSE = { subgraph: '*', type: 'operation' } as const;
 
@@ -32,6 +35,11 @@ export class WholeResponseCache {
    * come from clients (an evicted one is executed once more before it is served whole again).
    */
   private readonly scopes = new LRUCache<string, CacheScope>({ max: 10_000 });
+  /**
+   * Operations whose last execution answered without errors with a fetch not declared cacheable: they skip the
+   * lookup (a store round trip) for a while. Not after errors, which any caller can provoke (anonymous, say).
+   */
+  private readonly undeclared = new LRUCache<string, true>({ max: 10_000, ttl: UNDECLARED_REMEMBERED_MS });
 
   constructor(
     private readonly cache: ResponseCache,
@@ -46,6 +54,10 @@ export class WholeResponseCache {
 
   /** The stored answer's data, or the position to store a fresh one against (undefined both: bypass the cache). */
   async lookup(operation: Operation): Promise<{ data?: unknown; since?: number }> {
+    if (this.undeclared.has(operation.id)) {
+      countResponseCache(WHOLE_RESPONSE.subgraph, WHOLE_RESPONSE.type, 'uncacheable');
+      return {};
+    }
     const known = this.scopes.get(operation.id);
     const part = known && scopePart(known, operation.viewer);
     const { since, values } = await this.cache.lookup(part ? [this.key(operation, part)] : []);
@@ -66,6 +78,7 @@ export class WholeResponseCache {
     const ttlSeconds = declaration ? Math.floor((declaration.expiresAt - Date.now()) / 1000) : 0;
     const part = declaration && scopePart(declaration.scope, operation.viewer);
     if (!declaration || !part || ttlSeconds < 1 || answer.errors?.length || answer.data == null) {
+      if (fetches.undeclaredFetch && !answer.errors?.length) this.undeclared.set(operation.id, true);
       countResponseCache(WHOLE_RESPONSE.subgraph, WHOLE_RESPONSE.type, 'uncacheable');
       return;
     }

@@ -38,7 +38,7 @@ module.exports = {
       name: 'production-never-imports-test-code',
       comment: 'Test files and test helpers (test/, test-support/, *.fixture.ts, *.contract.ts) are never imported by code that ships.',
       severity: 'error',
-      from: { path: '^(contracts|demo|platform|subgraphs|supergraph|scripts)/', pathNot: TEST_CODE },
+      from: { path: '^(contracts|demo|platform|subgraphs|supergraph|scripts|tools|web/src)/', pathNot: TEST_CODE },
       to: { path: TEST_CODE },
     },
     {

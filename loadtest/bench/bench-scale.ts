@@ -9,7 +9,7 @@ import { config } from '../../platform/config/config.js';
 import { demoStores } from '../../demo/demo-dataset.js';
 import { startEmbeddedPostgres } from '../../tools/db/embedded-postgres.js';
 import { applyAllMigrations } from '../../platform/db/migrations.js';
-import { deleteKeys } from '../../platform/cache/redis-key-cleanup.js';
+import { deleteKeys } from '../../tools/launcher/redis-key-cleanup.js';
 import { freePort, freeServicePorts } from '../../tools/launcher/ports.js';
 import { startSystem } from '../../tools/launcher/start-system.js';
 import { composedSubgraphs } from '../../contracts/subgraphs.js';

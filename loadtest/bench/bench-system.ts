@@ -1,7 +1,7 @@
 import path from 'node:path';
 import pg from 'pg';
 import { subgraphDefinition, composedSubgraphs } from '../../contracts/subgraphs.js';
-import { deleteKeys } from '../../platform/cache/redis-key-cleanup.js';
+import { deleteKeys } from '../../tools/launcher/redis-key-cleanup.js';
 import { loadConfig, type Config } from '../../platform/config/config.js';
 import { applyAllMigrations } from '../../platform/db/migrations.js';
 import { startEmbeddedPostgres } from '../../tools/db/embedded-postgres.js';

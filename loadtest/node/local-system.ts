@@ -8,7 +8,7 @@ import { applyAllMigrations } from '../../platform/db/migrations.js';
 import { freePort, freeServicePorts } from '../../tools/launcher/ports.js';
 import { startSystem, type RunningSystem } from '../../tools/launcher/start-system.js';
 import { composedSubgraphs } from '../../contracts/subgraphs.js';
-import { deleteKeys } from '../../platform/cache/redis-key-cleanup.js';
+import { deleteKeys } from '../../tools/launcher/redis-key-cleanup.js';
 import { adminQuery, databaseUrl, uniqueName } from '../../tools/db/scratch-database.js';
 
 export interface LocalSystem {

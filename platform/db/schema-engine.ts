@@ -20,7 +20,8 @@ let compiled: Promise<WebAssembly.Module> | undefined;
 
 /**
  * The package entry imports the .wasm file as an ES module, which Node 20
- * refuses, so the bindings are instantiated by hand (see shared ENVIRONMENT.md).
+ * refuses, so the bindings are instantiated by hand: schema_engine_bg.js is
+ * loaded, then the .wasm bytes instantiated with it as their import object.
  * A second engine in one wasm instance panics, so every engine gets its own
  * instance and its own copy of the JS bindings (a fresh module URL).
  */

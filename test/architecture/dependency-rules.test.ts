@@ -49,6 +49,10 @@ describe('architecture rules (dependency-cruiser)', { timeout: 60_000 }, () => {
     const helper = { 'subgraphs/sales/test-support/h.ts': 'export const h = 1;\n' };
     expect(brokenRules({ ...helper, 'subgraphs/sales/domain/a.ts': "import { h } from '../test-support/h.js';\nexport const a = h;\n" })).toEqual(['production-never-imports-test-code']);
     expect(brokenRules({ ...helper, 'subgraphs/sales/domain/a.test.ts': "import { h } from '../test-support/h.js';\nexport const a = h;\n" })).toEqual([]);
+    // The web app and the tools ship too (the app to browsers, the tools into the image's build).
+    const support = { 'test/support/s.ts': 'export const s = 1;\n' };
+    expect(brokenRules({ ...support, 'web/src/lib/a.ts': "import { s } from '../../../test/support/s.js';\nexport const a = s;\n" })).toEqual(['production-never-imports-test-code']);
+    expect(brokenRules({ ...support, 'tools/docker/a.ts': "import { s } from '../../test/support/s.js';\nexport const a = s;\n" })).toEqual(['production-never-imports-test-code']);
   });
 
   it('when a domain module reads the configuration, then it fails; naming the Config type passes', () => {

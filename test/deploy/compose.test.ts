@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { accessSync, constants, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { accessSync, constants, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parse } from 'yaml';
@@ -185,6 +185,62 @@ describe('compose.yaml', () => {
     const listen = nginxBlock(readNginxTemplate(), 'public-listen')[0]!.match(/^listen (\d+);$/)![1];
     expect(services.nginx!.ports!.map((p) => withDefaults(p).split(':').at(-1))).toEqual([listen]);
     expect(services.nginx!.volumes).toContain('./infra/nginx/nginx.conf:/etc/nginx/retail/nginx.conf:ro');
+  });
+});
+
+describe('the observability profile (its images cannot be pulled or built here: checked file against file)', () => {
+  const observability = ['grafana', 'otel-collector', 'jaeger'];
+  const collector = parse(readFileSync(path.join(root, 'infra/otel-collector/config.yaml'), 'utf8')) as {
+    receivers: Record<string, { protocols: Record<string, { endpoint: string }> }>;
+    processors: Record<string, unknown>;
+    exporters: Record<string, { endpoint: string }>;
+    service: { pipelines: Record<string, { receivers: string[]; processors: string[]; exporters: string[] }> };
+  };
+  const datasources = (parse(readFileSync(path.join(root, 'infra/grafana/provisioning/datasources/datasources.yml'), 'utf8')) as { datasources: Array<{ uid: string; type: string; url: string }> }).datasources;
+  /** Whether two services share a network, so one can reach the other by name. */
+  const share = (a: string, b: string) => networksOf(services[a]!).some((n) => networksOf(services[b]!).includes(n));
+
+  it('when the stack starts without a profile, then Grafana, the collector and Jaeger stay out; with `observability` they come, on pinned images', () => {
+    const profiled = Object.entries(services).filter(([, s]) => (s as { profiles?: string[] }).profiles);
+    expect(Object.fromEntries(profiled.map(([name, s]) => [name, (s as { profiles?: string[] }).profiles]))).toEqual(Object.fromEntries(observability.map((name) => [name, ['observability']])));
+    for (const name of observability) expect(services[name]!.image).toMatch(/^[a-z/-]+:\d+\.\d+\.\d+$/);
+  });
+
+  it('when the services export traces, then they reach the collector on a port it receives OTLP on, and every pipeline names what the collector defines', () => {
+    const endpoints = new Set(longRunning.map(([, service]) => withDefaults(service.environment?.OTEL_EXPORTER_OTLP_ENDPOINT ?? '')));
+    expect(endpoints.size).toBe(1);
+    const endpoint = new URL([...endpoints][0]!);
+    expect(endpoint.hostname).toBe('otel-collector');
+    const ports = Object.values(collector.receivers.otlp!.protocols).map((p) => p.endpoint.split(':').at(-1));
+    expect(ports).toContain(endpoint.port);
+    for (const [name] of longRunning) expect({ name, shares: share(name, 'otel-collector') }).toEqual({ name, shares: true });
+    for (const [name, pipeline] of Object.entries(collector.service.pipelines)) {
+      for (const receiver of pipeline.receivers) expect({ name, receiver, defined: receiver in collector.receivers }).toEqual({ name, receiver, defined: true });
+      for (const processor of pipeline.processors) expect({ name, processor, defined: processor in collector.processors }).toEqual({ name, processor, defined: true });
+      for (const exporter of pipeline.exporters) expect({ name, exporter, defined: exporter in collector.exporters }).toEqual({ name, exporter, defined: true });
+    }
+    const jaeger = collector.exporters['otlp/jaeger']!.endpoint.split(':')[0]!;
+    expect(jaeger).toBe('jaeger');
+    expect(share('otel-collector', 'jaeger')).toBe(true);
+    expect(services.jaeger!.environment).toMatchObject({ COLLECTOR_OTLP_ENABLED: 'true' });
+  });
+
+  it('when Grafana starts, then its data sources have fixed uids on services it can reach, and every dashboard panel uses one of them', () => {
+    for (const source of datasources) {
+      const host = new URL(source.url).hostname;
+      expect({ uid: source.uid, host, reachable: host in services && share('grafana', host) }).toEqual({ uid: source.uid, host, reachable: true });
+    }
+    const uids = new Set(datasources.map((d) => d.uid));
+    const dashboards = readdirSync(path.join(root, 'infra/grafana/dashboards')).filter((f) => f.endsWith('.json'));
+    expect(dashboards.length).toBeGreaterThan(0);
+    for (const file of dashboards) {
+      const used = new Set<string>();
+      JSON.parse(readFileSync(path.join(root, 'infra/grafana/dashboards', file), 'utf8'), (key, value) => {
+        if (key === 'datasource' && value && typeof value === 'object' && 'uid' in value) used.add(String(value.uid));
+        return value;
+      });
+      expect({ file, unknown: [...used].filter((uid) => !uids.has(uid)) }).toEqual({ file, unknown: [] });
+    }
   });
 });
 

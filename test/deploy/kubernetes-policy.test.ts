@@ -43,7 +43,7 @@ describe.each(overlays)('overlay %s: pods', (overlay) => {
 
   it('when a long-running container starts, then readiness, liveness and startup probes watch it; routers and subgraphs: /ready, /health, /health on their port', () => {
     for (const { owner, container, id } of containers(objects).filter(({ owner }) => owner.kind !== 'Job')) {
-      expect({ id, readiness: !!container.readinessProbe, liveness: !!container.livenessProbe }).toEqual({ id, readiness: true, liveness: true });
+      expect({ id, readiness: !!container.readinessProbe, liveness: !!container.livenessProbe, startup: !!container.startupProbe }).toEqual({ id, readiness: true, liveness: true, startup: true });
       if (!nodeDeployments.includes(owner.metadata.name)) continue;
       const probe = (p: any) => ({ path: p?.httpGet?.path, port: p?.httpGet?.port });
       expect({ id, readiness: probe(container.readinessProbe), liveness: probe(container.livenessProbe), startup: probe(container.startupProbe) }).toEqual({

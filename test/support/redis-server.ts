@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Redis } from 'ioredis';
-import { deleteKeys } from '../../platform/cache/redis-key-cleanup.js';
+import { deleteKeys } from '../../tools/launcher/redis-key-cleanup.js';
 import { freePort, uniqueName } from './postgres-server.js';
 
 export { deleteKeys };

@@ -14,7 +14,8 @@ const prismaCli = require.resolve('prisma/build/index.js');
 const codegenCli = path.join(path.dirname(require.resolve('@graphql-codegen/cli/package.json')), 'cjs/bin.js');
 
 // `prisma generate` never runs the schema engine but insists that its binary
-// exists; any file will do, and nothing is downloaded (see ENVIRONMENT.md).
+// exists; any file will do, and nothing is downloaded (its download host is
+// not reachable from every machine, CI's included).
 const env = { ...process.env, PRISMA_SCHEMA_ENGINE_BINARY: process.execPath, PRISMA_HIDE_UPDATE_MESSAGE: '1' };
 
 for (const module of await listDatabaseModules()) {

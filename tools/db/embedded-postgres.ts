@@ -14,7 +14,8 @@ const PASSWORD = 'postgres';
 
 /**
  * As root, the embedded server runs as the system user `postgres`, which must
- * own its data directory (see shared ENVIRONMENT.md).
+ * own its data directory: one under the project owned by root fails with
+ * "Permission denied".
  */
 function prepareDataDir(dataDir: string): void {
   mkdirSync(path.dirname(dataDir), { recursive: true });

@@ -4,9 +4,10 @@ import { chromium, type Browser, type BrowserContext, type Locator, type Page } 
 import { afterAll, beforeAll, expect, inject } from 'vitest';
 
 /**
- * Debian's Chromium driven by playwright-core (no browser download): see
- * ENVIRONMENT.md for the flags. Playwright gives every launch a fresh
- * temporary profile (user data dir).
+ * Debian's Chromium driven by playwright-core (no browser download: Playwright's
+ * own would be fetched from a host we cannot reach). Without the background
+ * networking flags below, Chromium's connections to the outside are refused
+ * many at a time. Playwright gives every launch a fresh temporary profile.
  */
 export const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const screenshotDir = path.resolve(import.meta.dirname, '../../../.data/screenshots');

@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { z } from 'zod';
 import { viewerFromAuthorization } from '../platform/auth/access-token.js';
-import { countResponseCacheInvalidation } from '../platform/response-cache/response-cache-metrics.js';
+import { countInvalidations } from '../platform/cache/cache-metrics.js';
 import { entityTag } from '../platform/response-cache/response-cache-key.js';
 import { isValidTag } from '../platform/response-cache/response-cache-store.js';
 import type { ResponseCache } from '../platform/response-cache/response-cache.js';
@@ -55,7 +55,7 @@ export function responseCacheInvalidationHandler(cache: ResponseCache | undefine
     const tags = [...parsed.data.tags, ...parsed.data.entities.map((e) => entityTag(e.type, e.key))];
     if (!cache) return reply(res, 200, { enabled: false, invalidated: 0 });
     if (!(await cache.invalidate(tags))) return failure(res, 503, 'SERVICE_UNAVAILABLE', 'the cache store is unreachable: it is bypassed until it can be reset');
-    countResponseCacheInvalidation('operator', tags.length);
+    countInvalidations('operator', tags);
     reply(res, 200, { enabled: true, invalidated: tags.length });
   };
 }

@@ -1,5 +1,5 @@
 import type { Logger } from '../logging/logger.js';
-import { countCache } from './cache-metrics.js';
+import { countCache, countInvalidations } from './cache-metrics.js';
 import type { CacheStore } from './cache-store.js';
 
 export interface CacheRequest {
@@ -118,6 +118,7 @@ export class StoreQueryCache implements QueryCache {
       while (!this.closed) {
         try {
           await withTimeout(this.options.store.bump([EPOCH_TAG]), this.options.timeoutMs * 5);
+          countInvalidations('reset', [EPOCH_TAG]);
           this.trusted = true;
           if (attempt > 0) this.options.logger?.info({ cache: this.options.name }, 'cache usable again');
           return;
@@ -215,8 +216,10 @@ export class StoreQueryCache implements QueryCache {
       return;
     }
     try {
-      await withTimeout(this.options.store.bump([...new Set(tags)]), this.options.invalidateTimeoutMs ?? this.options.timeoutMs);
+      const unique = [...new Set(tags)];
+      await withTimeout(this.options.store.bump(unique), this.options.invalidateTimeoutMs ?? this.options.timeoutMs);
       countCache(this.options.name, 'invalidation');
+      countInvalidations('write', unique);
     } catch (error) {
       countCache(this.options.name, 'invalidation_error');
       // While untrusted the cache is bypassed and will be reset anyway: nothing to report.

@@ -9,7 +9,6 @@ const operations = counter(
   'Router response cache: root fetches and entity representations by subgraph, type and outcome (hit, miss, bypass, uncacheable)',
   ['subgraph', 'type', 'outcome'],
 );
-const invalidations = counter('response_cache_invalidations_total', 'Router response cache: tags bumped, by origin (mutation, operator, error)', ['origin']);
 const bytes = counter('response_cache_bytes_total', 'Router response cache: bytes served from it (hit) and stored into it (stored), by subgraph and type', ['subgraph', 'type', 'direction']);
 
 const counts = new Map<string, number>();
@@ -24,10 +23,6 @@ export function countResponseCache(subgraph: string, type: string, outcome: Resp
 
 export function responseCacheCount(subgraph: string, type: string, outcome: ResponseCacheOutcome): number {
   return counts.get(`${subgraph}|${type}|${outcome}`) ?? 0;
-}
-
-export function countResponseCacheInvalidation(origin: 'mutation' | 'operator' | 'error', tags: number): void {
-  invalidations.inc({ origin }, tags);
 }
 
 export function countResponseCacheBytes(subgraph: string, type: string, direction: 'hit' | 'stored', n: number): void {

@@ -1,3 +1,4 @@
+import { countInvalidations } from '../cache/cache-metrics.js';
 import { EPOCH_TAG, withTimeout } from '../cache/query-cache.js';
 import type { Logger } from '../logging/logger.js';
 import type { ResponseCacheEntry, ResponseCacheStore } from './response-cache-store.js';
@@ -79,6 +80,7 @@ export class ResponseCache {
       for (let attempt = 0; !this.closed; attempt++) {
         try {
           await withTimeout(this.options.store.bump([EPOCH_TAG]), this.options.timeoutMs * 5);
+          countInvalidations('reset', [EPOCH_TAG]);
           this.trusted = true;
           return;
         } catch {

@@ -13,6 +13,7 @@ import { resolvers } from './resolvers.js';
 interface Response {
   data?: any;
   errors?: Array<{ message: string; extensions?: Record<string, unknown> }>;
+  extensions?: { cacheable?: { root?: unknown } };
 }
 
 let service: HttpService;
@@ -55,7 +56,9 @@ describe('accounts subgraph over HTTP (PostgreSQL)', () => {
     const result = await run(LOGIN, { e: 'clerk2@retail.test', p: 'clerk2' });
     expect(result.data.login.viewer).toMatchObject({ email: 'clerk2@retail.test', name: 'Clerk 2', role: 'CLERK', store: { id: demoStores[1]!.id } });
     const me = await run(ME, {}, result.data.login.token);
-    expect(me).toEqual({ data: { me: result.data.login.viewer } });
+    expect(me.data).toEqual({ me: result.data.login.viewer });
+    // Declared for the router's response cache: the caller's own, tagged by the account.
+    expect(me.extensions?.cacheable?.root).toMatchObject({ scope: 'USER', tags: [`accounts:user:${result.data.login.viewer.id}`] });
   });
 
   it('when head office or a customer asks who they are, then their viewer has no store', async () => {
@@ -68,8 +71,8 @@ describe('accounts subgraph over HTTP (PostgreSQL)', () => {
   });
 
   it('when there is no token or a service token, then me is null', async () => {
-    expect(await run(ME)).toEqual({ data: { me: null } });
-    expect(await run(ME, {}, await signServiceToken('sales'))).toEqual({ data: { me: null } });
+    expect((await run(ME)).data).toEqual({ me: null });
+    expect((await run(ME, {}, await signServiceToken('sales'))).data).toEqual({ me: null });
   });
 
   it('when login fails, then the error carries UNAUTHENTICATED and the same message for unknown email and wrong password', async () => {

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signAccessToken } from '../../platform/auth/access-token.js';
 import { product, storeId, warehouseId } from '../support/demo.js';
 import { RECORD_SALE, saleOf } from '../support/fault-operations.js';
-import { startFaultSystem, tokenFor, type FaultSystem } from '../support/fault-system.js';
+import { startFaultSystem, type FaultSystem } from '../support/fault-system.js';
 import { waitFor } from '../support/wait-for.js';
 
 /**
@@ -29,17 +29,24 @@ const stores = [storeId(1), storeId(2), storeId(3)];
 const products = [1, 2, 3, 4, 5, 6].map((i) => product(i).id);
 const sales: Array<{ id: string; store: number }> = [];
 
+/** A demo account signed in through the API: `me` then answers with a real account of its own. */
+async function signIn(email: string): Promise<string> {
+  const { body } = await fault.gql(`mutation($e: String!, $p: String!) { login(email: $e, password: $p) { token } }`, { e: email, p: email.split('@')[0] });
+  return (body.data as { login: { token: string } }).login.token;
+}
+
 beforeAll(async () => {
-  fault = await startFaultSystem({ subgraphs: ['catalog', 'inventory', 'sales', 'reporting'], redis: true, env: { RESPONSE_CACHE_ENABLED: 'true' } });
+  fault = await startFaultSystem({ subgraphs: ['catalog', 'inventory', 'sales', 'accounts', 'reporting'], redis: true, env: { RESPONSE_CACHE_ENABLED: 'true' } });
   Object.assign(identities, {
     anonymous: undefined,
-    clerk1: await tokenFor('CLERK', stores[0]!),
-    clerk2: await tokenFor('CLERK', stores[1]!),
-    manager1: await tokenFor('STORE_MANAGER', stores[0]!),
+    clerk1: await signIn('clerk1@retail.test'),
+    clerk2: await signIn('clerk2@retail.test'),
+    manager1: await signIn('manager1@retail.test'),
+    // No demo manager of store 3: a token signed for one, whose account does not exist (`me` is null for it).
     manager3: await signAccessToken({ kind: 'staff', id: 'manager-3', role: 'STORE_MANAGER', storeId: stores[2]! }),
-    logistics: await tokenFor('LOGISTICS'),
-    admin: await tokenFor('HQ_ADMIN'),
-    customer: await signAccessToken({ kind: 'customer', id: randomUUID(), role: 'CUSTOMER', storeId: null }),
+    logistics: await signIn('logistics@retail.test'),
+    admin: await signIn('admin@retail.test'),
+    customer: await signIn('customer@retail.test'),
   });
 });
 afterAll(async () => {
@@ -80,6 +87,8 @@ const READS = {
   search: `query($q: String) { products(search: $q, first: 5) { totalCount edges { node { id name price } } } categories }`,
   locations: `{ stores { id code name } warehouse { id stock(first: 3) { edges { node { quantity } } } } }`,
   salesHistory: `query($s: ID!) { store(id: $s) { id sales(first: 3) { totalCount } } }`,
+  // Cached per user (USER scope): another identity must never get it.
+  me: `{ me { id email name role store { id code } } }`,
 };
 
 /** Reporting's reads: its read model is fed by events, after the writes answered. */
@@ -251,6 +260,24 @@ describe('response cache: differential against the same system without it', () =
       { subgraph: 'catalog', outcome: 'hit' },
     ]);
     expect(comparable(fetches)).toEqual(comparable(direct));
+  });
+
+  it('when a user asks for their own account again, then it is served from the cache to that user only: every other identity gets its own', async () => {
+    const debug = { 'x-response-cache-debug': '1' };
+    const me = (who: string) => ask(READS.me, {}, identities[who], debug);
+    const idOf = (a: Answer) => (a.data as { me: { id: string } | null }).me?.id ?? null;
+    for (let i = 0; i < 2; i++) await me('customer');
+    const hit = await waitFor(() => me('customer'), (a) => a.extensions?.responseCache?.[0]?.outcome === 'hit', 'the customer\'s account served from the cache', 5_000);
+    expect(comparable(hit)).toEqual(comparable(await ask(READS.me, {}, identities.customer, { 'x-response-cache': 'bypass' })));
+    const ids = new Set([idOf(hit)]);
+    for (const who of ['clerk1', 'clerk2', 'manager1', 'admin']) {
+      const other = await me(who);
+      expect({ who, served: other.extensions?.responseCache?.[0]?.outcome }).not.toEqual({ who, served: 'hit' });
+      ids.add(idOf(other));
+    }
+    expect(ids.size).toBe(5);
+    // Anonymous callers have no account, and nothing of anyone's is served to them.
+    expect((await me('anonymous')).data).toEqual({ me: null });
   });
 
   it('when head office\'s dashboard and alert pages are asked again, then they come from the cache (reporting\'s part and inventory\'s stock facts), and no other role or store is served them', async () => {

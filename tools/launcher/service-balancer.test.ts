@@ -58,4 +58,11 @@ describe('service balancer', () => {
     const balancer = await balancerOver([await freePort(), a.port]);
     for (let i = 0; i < 4; i++) expect(await ask(balancer.port)).toBe('a');
   });
+
+  it('when many connections open at once while a replica refuses, then each is tried on every replica once and all reach the live one', async () => {
+    const a = await replica('a');
+    const balancer = await balancerOver([await freePort(), a.port]);
+    // Connections opened together: their retries interleave with the others' first attempts.
+    for (let round = 0; round < 5; round++) expect(await Promise.all(Array.from({ length: 8 }, () => ask(balancer.port)))).toEqual(Array(8).fill('a'));
+  });
 });

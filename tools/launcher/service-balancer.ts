@@ -23,17 +23,19 @@ export async function startServiceBalancer(name: string, port: number, endpoints
   const open = new Set<Socket>();
   let next = 0;
 
-  const forward = (client: Socket, attempt: number) => {
+  // Each connection starts at the next replica in turn and tries the others from there, each once: a global
+  // counter per attempt let the retries of connections opened together land on the dead replica again.
+  const forward = (client: Socket, start: number, attempt: number) => {
     if (attempt >= ready.length || client.destroyed) {
       client.destroy();
       return;
     }
-    const target = ready[next++ % ready.length]!;
+    const target = ready[(start + attempt) % ready.length]!;
     const upstream = connect({ port: target, host });
     open.add(upstream);
     upstream.once('close', () => open.delete(upstream));
     upstream.once('error', (error: NodeJS.ErrnoException) => {
-      if (error.code === 'ECONNREFUSED' && !upstream.bytesWritten) forward(client, attempt + 1);
+      if (error.code === 'ECONNREFUSED' && !upstream.bytesWritten) forward(client, start, attempt + 1);
       else client.destroy();
     });
     upstream.once('connect', () => {
@@ -49,7 +51,7 @@ export async function startServiceBalancer(name: string, port: number, endpoints
     open.add(client);
     client.once('close', () => open.delete(client));
     client.on('error', () => undefined);
-    forward(client, 0);
+    forward(client, next++, 0);
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

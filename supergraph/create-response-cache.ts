@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Config } from '../platform/config/config.js';
 import type { Logger } from '../platform/logging/logger.js';
-import { peerTimings, tagPeers } from '../platform/cache/tag-peers.js';
+import { peerTimings, resetOnGaps, tagPeers } from '../platform/cache/tag-peers.js';
 import { InMemoryResponseCacheStore } from '../platform/response-cache/in-memory-response-cache-store.js';
 import { RedisResponseCacheStore } from '../platform/response-cache/redis-response-cache-store.js';
 import { ResponseCache } from '../platform/response-cache/response-cache.js';
@@ -59,7 +59,6 @@ function peeredResponseCache(c: Config, logger: Logger): ResponseCache | undefin
     startsUntrusted: true,
   });
   // Bumps may have been missed until connected, or while cut off: reset before trusting it again.
-  peers.onGap(() => cache.distrust());
-  if (peers.connected) cache.distrust();
+  resetOnGaps(peers, cache);
   return cache;
 }

@@ -4,7 +4,7 @@ import { InvalidateOnlyQueryCache } from './invalidate-only-query-cache.js';
 import { InMemoryCacheStore } from './in-memory-cache-store.js';
 import { NoQueryCache, StoreQueryCache, type QueryCache } from './query-cache.js';
 import { RedisCacheStore } from './redis-cache-store.js';
-import { peerTimings, tagPeers, type TagPeers } from './tag-peers.js';
+import { peerTimings, resetOnGaps, tagPeers, type TagPeers } from './tag-peers.js';
 
 /**
  * The query-result cache of this process, by configuration: Redis with
@@ -38,8 +38,7 @@ function peeredQueryCache(name: string, peers: TagPeers, c: Config, logger: Logg
     logger,
     startsUntrusted: true,
   });
-  peers.onGap(() => cache.distrust());
-  if (peers.connected) cache.distrust();
+  resetOnGaps(peers, cache);
   return cache;
 }
 

@@ -1,7 +1,6 @@
 import { LRUCache } from 'lru-cache';
 import type { CacheStore } from './cache-store.js';
-import type { TagPeers } from './tag-peers.js';
-import { TagVersions } from './tag-versions.js';
+import { PeeredTagVersions, type TagPeers } from './tag-peers.js';
 
 /**
  * The embedded default: an LRU in this process's memory, bounded by the
@@ -13,10 +12,10 @@ import { TagVersions } from './tag-versions.js';
 export class InMemoryCacheStore implements CacheStore {
   readonly kind = 'memory' as const;
   private readonly entries: LRUCache<string, string>;
-  private readonly versions = new TagVersions();
+  private readonly versions: PeeredTagVersions;
 
   constructor(private readonly options: { maxBytes: number; peers?: TagPeers }) {
-    options.peers?.onBump((tags) => this.versions.bump(tags));
+    this.versions = new PeeredTagVersions(options.peers);
     this.entries = new LRUCache<string, string>({
       maxSize: options.maxBytes,
       sizeCalculation: (value, key) => value.length * 2 + key.length * 2 + 64,
@@ -25,7 +24,7 @@ export class InMemoryCacheStore implements CacheStore {
   }
 
   async lookup(key: string, tags: readonly string[]) {
-    this.assertLeased();
+    this.versions.assertUsable();
     const versionedKey = `${key}|${tags.map((t) => this.versions.versionOf(t)).join('.')}`;
     return { versionedKey, value: this.entries.get(versionedKey) };
   }
@@ -35,18 +34,14 @@ export class InMemoryCacheStore implements CacheStore {
   }
 
   async set(versionedKey: string, value: string, ttlSeconds: number) {
-    this.assertLeased();
+    this.versions.assertUsable();
     this.entries.set(versionedKey, value, { ttl: ttlSeconds * 1000 });
   }
 
   async bump(tags: readonly string[]) {
-    this.versions.bump(tags);
-    await this.options.peers?.publish(tags);
+    await this.versions.bumpEverywhere(tags);
   }
 
-  private assertLeased(): void {
-    if (this.options.peers && !this.options.peers.leased) throw new Error('no lease from the cache peers: a bump may have been missed');
-  }
 
   /** Size of what is held now (tests). */
   get size(): { entries: number; bytes: number } {

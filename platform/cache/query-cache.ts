@@ -1,5 +1,6 @@
 import type { Logger } from '../logging/logger.js';
 import { countCache, countInvalidations } from './cache-metrics.js';
+import { EPOCH_TAG, EpochTrust } from './epoch-trust.js';
 import type { CacheStore } from './cache-store.js';
 
 export interface CacheRequest {
@@ -34,8 +35,7 @@ export interface QueryCache {
   close(): Promise<void>;
 }
 
-/** Every entry carries this tag: bumping it (after an outage) makes the whole cache stale at once. */
-export const EPOCH_TAG = 'epoch';
+export { EPOCH_TAG } from './epoch-trust.js';
 
 /** JSON that keeps Dates. */
 export function serialize(value: unknown): string {
@@ -100,41 +100,26 @@ export interface QueryCacheOptions {
 export class StoreQueryCache implements QueryCache {
   readonly kind: 'redis' | 'memory';
   private readonly flights = new Map<string, Promise<unknown>>();
-  private trusted: boolean;
-  private recovering: Promise<void> | null = null;
-  private closed = false;
+  private readonly trust: EpochTrust;
 
   constructor(private readonly options: QueryCacheOptions) {
     this.kind = options.store.kind;
-    // An untrusted store is reset on its first connection (its onReady calls distrust()).
-    this.trusted = !options.startsUntrusted;
+    this.trust = new EpochTrust({
+      resetEpoch: () => withTimeout(options.store.bump([EPOCH_TAG]), options.timeoutMs * 5),
+      // An untrusted store is reset on its first connection (its onReady calls distrust()).
+      startsUntrusted: options.startsUntrusted,
+      onUsableAgain: () => options.logger?.info({ cache: options.name }, 'cache usable again'),
+    });
   }
 
   /** The store may hold entries whose invalidation was lost: bypass it until the epoch is bumped. */
   distrust(): void {
-    this.trusted = false;
-    this.recovering ??= (async () => {
-      let attempt = 0;
-      while (!this.closed) {
-        try {
-          await withTimeout(this.options.store.bump([EPOCH_TAG]), this.options.timeoutMs * 5);
-          countInvalidations('reset', [EPOCH_TAG]);
-          this.trusted = true;
-          if (attempt > 0) this.options.logger?.info({ cache: this.options.name }, 'cache usable again');
-          return;
-        } catch {
-          attempt++;
-          await new Promise((r) => setTimeout(r, Math.min(1_000, 50 * attempt)).unref());
-        }
-      }
-    })().finally(() => {
-      this.recovering = null;
-    });
+    this.trust.distrust();
   }
 
   async getOrCompute<T>(request: CacheRequest, compute: () => Promise<T>): Promise<T> {
     const { name } = this.options;
-    if (!this.trusted) {
+    if (!this.trust.trusted) {
       countCache(name, 'bypass');
       return compute();
     }
@@ -168,7 +153,7 @@ export class StoreQueryCache implements QueryCache {
   async getOrComputeMany<T>(requests: readonly CacheRequest[], computeMissing: (missed: readonly CacheRequest[]) => Promise<T[]>): Promise<T[]> {
     const { name, store, timeoutMs } = this.options;
     if (requests.length === 0) return [];
-    if (!this.trusted) {
+    if (!this.trust.trusted) {
       countCache(name, 'bypass', requests.length);
       return computeMissing(requests);
     }
@@ -202,16 +187,14 @@ export class StoreQueryCache implements QueryCache {
     return results;
   }
 
-  async ready(timeoutMs = 10_000): Promise<boolean> {
-    const deadline = Date.now() + timeoutMs;
-    while (!this.trusted && Date.now() < deadline && !this.closed) await new Promise((r) => setTimeout(r, 20));
-    return this.trusted;
+  ready(timeoutMs?: number): Promise<boolean> {
+    return this.trust.ready(timeoutMs);
   }
 
   async invalidate(tags: readonly string[]): Promise<void> {
     if (tags.length === 0) return;
     // Not connected yet or recovering: the epoch reset to come makes every entry stale anyway.
-    if (!this.trusted && this.recovering) {
+    if (this.trust.resetting) {
       countCache(this.options.name, 'invalidation');
       return;
     }
@@ -223,13 +206,13 @@ export class StoreQueryCache implements QueryCache {
     } catch (error) {
       countCache(this.options.name, 'invalidation_error');
       // While untrusted the cache is bypassed and will be reset anyway: nothing to report.
-      if (this.trusted) this.options.logger?.warn({ err: error, cache: this.options.name }, 'cache invalidation failed; reading from the database until the cache is reset');
+      if (this.trust.trusted) this.options.logger?.warn({ err: error, cache: this.options.name }, 'cache invalidation failed; reading from the database until the cache is reset');
       this.distrust();
     }
   }
 
   async close(): Promise<void> {
-    this.closed = true;
+    this.trust.close();
     await this.options.store.close();
   }
 }

@@ -1,6 +1,7 @@
 import { EventEmitter } from 'node:events';
 import net from 'node:net';
 import { LineChannel, localSocketPath, serveLocalSocket, type LocalSocketServer } from '../events/socket-channel.js';
+import { TagVersions } from './tag-versions.js';
 
 /**
  * The embedded default runs each subgraph and each router in its own process,
@@ -130,6 +131,34 @@ export class TagPeers {
       this.waiting.delete(message.id);
     }
   }
+}
+
+/**
+ * The tag versions of one process's in-memory cache, in step with the other
+ * processes when it has peers: their bumps are applied here, its own in
+ * every other before bumpEverywhere() resolves.
+ */
+export class PeeredTagVersions extends TagVersions {
+  constructor(private readonly peers?: TagPeers) {
+    super();
+    peers?.onBump((tags) => this.bump(tags));
+  }
+
+  async bumpEverywhere(tags: readonly string[]): Promise<void> {
+    this.bump(tags);
+    await this.peers?.publish(tags);
+  }
+
+  /** Throws when a bump may have been missed (peers, but no valid lease): the entries must not be read nor written. */
+  assertUsable(): void {
+    if (this.peers && !this.peers.leased) throw new Error('no lease from the cache peers: a bump may have been missed');
+  }
+}
+
+/** A cache fed by peers may have missed bumps before it connected and whenever it was cut off: it resets itself each time. */
+export function resetOnGaps(peers: TagPeers, cache: { distrust(): void }): void {
+  peers.onGap(() => cache.distrust());
+  if (peers.connected) cache.distrust();
 }
 
 export type TagPeersHost = LocalSocketServer;

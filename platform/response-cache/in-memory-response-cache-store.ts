@@ -1,6 +1,5 @@
 import { LRUCache } from 'lru-cache';
-import type { TagPeers } from '../cache/tag-peers.js';
-import { TagVersions } from '../cache/tag-versions.js';
+import { PeeredTagVersions, type TagPeers } from '../cache/tag-peers.js';
 import type { ResponseCacheEntry, ResponseCacheStore } from './response-cache-store.js';
 
 interface Stored {
@@ -18,10 +17,10 @@ interface Stored {
 export class InMemoryResponseCacheStore implements ResponseCacheStore {
   readonly kind = 'memory' as const;
   private readonly entries: LRUCache<string, Stored>;
-  private readonly versions = new TagVersions();
+  private readonly versions: PeeredTagVersions;
 
   constructor(private readonly options: { maxBytes: number; peers?: TagPeers }) {
-    options.peers?.onBump((tags) => this.versions.bump(tags));
+    this.versions = new PeeredTagVersions(options.peers);
     this.entries = new LRUCache<string, Stored>({
       maxSize: options.maxBytes,
       sizeCalculation: (stored, key) => (stored.value.length + key.length) * 2 + stored.versions.length * 48 + 64,
@@ -37,7 +36,7 @@ export class InMemoryResponseCacheStore implements ResponseCacheStore {
   }
 
   async readMany(keys: readonly string[]): Promise<Array<string | undefined>> {
-    this.assertLeased();
+    this.versions.assertUsable();
     return keys.map((key) => {
       const stored = this.entries.get(key);
       if (!stored) return undefined;
@@ -46,7 +45,7 @@ export class InMemoryResponseCacheStore implements ResponseCacheStore {
   }
 
   async writeMany(entries: readonly ResponseCacheEntry[], since: number): Promise<number> {
-    this.assertLeased();
+    this.versions.assertUsable();
     let written = 0;
     // Judged on the versions from before this write: a tag numbered by an earlier entry of it was not bumped.
     const bumped = new Set(entries.flatMap((e) => e.tags).filter((tag) => this.versions.current(tag) > since));
@@ -60,13 +59,9 @@ export class InMemoryResponseCacheStore implements ResponseCacheStore {
   }
 
   async bump(tags: readonly string[]): Promise<void> {
-    this.versions.bump(tags);
-    await this.options.peers?.publish(tags);
+    await this.versions.bumpEverywhere(tags);
   }
 
-  private assertLeased(): void {
-    if (this.options.peers && !this.options.peers.leased) throw new Error('no lease from the cache peers: a bump may have been missed');
-  }
 
   /** What is held now (tests). */
   get size(): { entries: number; bytes: number } {

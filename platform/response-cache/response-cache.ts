@@ -1,5 +1,5 @@
-import { countInvalidations } from '../cache/cache-metrics.js';
-import { EPOCH_TAG, withTimeout } from '../cache/query-cache.js';
+import { EPOCH_TAG, EpochTrust } from '../cache/epoch-trust.js';
+import { withTimeout } from '../cache/query-cache.js';
 import type { Logger } from '../logging/logger.js';
 import type { ResponseCacheEntry, ResponseCacheStore } from './response-cache-store.js';
 
@@ -23,13 +23,11 @@ export interface ResponseCacheOptions {
  */
 export class ResponseCache {
   readonly kind: 'redis' | 'memory';
-  private trusted: boolean;
-  private recovering: Promise<void> | null = null;
-  private closed = false;
+  private readonly trust: EpochTrust;
 
   constructor(private readonly options: ResponseCacheOptions) {
     this.kind = options.store.kind;
-    this.trusted = !options.startsUntrusted;
+    this.trust = new EpochTrust({ resetEpoch: () => withTimeout(options.store.bump([EPOCH_TAG]), options.timeoutMs * 5), startsUntrusted: options.startsUntrusted });
   }
 
   /**
@@ -39,7 +37,7 @@ export class ResponseCache {
    */
   async lookup(keys: readonly string[]): Promise<{ since: number | undefined; values: Array<string | undefined> }> {
     const none = { since: undefined, values: keys.map(() => undefined) };
-    if (!this.trusted) return none;
+    if (!this.trust.trusted) return none;
     try {
       const { position, values } = await withTimeout(this.options.store.lookup(keys), this.options.timeoutMs);
       return { since: position, values };
@@ -50,7 +48,7 @@ export class ResponseCache {
 
   /** Stores answers fetched after `since` (from lookup()); those whose tags moved since are not stored. How many were. */
   async write(entries: readonly ResponseCacheEntry[], since: number): Promise<number> {
-    if (!this.trusted || entries.length === 0) return 0;
+    if (!this.trust.trusted || entries.length === 0) return 0;
     const tagged = entries.map((e) => ({ ...e, tags: [EPOCH_TAG, ...new Set(e.tags)] }));
     try {
       return await withTimeout(this.options.store.writeMany(tagged, since), this.options.timeoutMs);
@@ -62,12 +60,12 @@ export class ResponseCache {
   /** Makes every entry tagged with one of these stale; never throws. False when the store could not be reached (the cache is then bypassed until reset). */
   async invalidate(tags: readonly string[]): Promise<boolean> {
     if (tags.length === 0) return true;
-    if (!this.trusted && this.recovering) return true; // the epoch reset to come makes everything stale anyway
+    if (this.trust.resetting) return true; // the epoch reset to come makes everything stale anyway
     try {
       await withTimeout(this.options.store.bump([...new Set(tags)]), this.options.invalidateTimeoutMs ?? this.options.timeoutMs);
       return true;
     } catch (error) {
-      if (this.trusted) this.options.logger?.warn({ err: error }, 'response cache invalidation failed; bypassing it until it is reset');
+      if (this.trust.trusted) this.options.logger?.warn({ err: error }, 'response cache invalidation failed; bypassing it until it is reset');
       this.distrust();
       return false;
     }
@@ -75,32 +73,16 @@ export class ResponseCache {
 
   /** The store may hold entries whose invalidation was lost: bypass it until the epoch is bumped (retried by itself). */
   distrust(): void {
-    this.trusted = false;
-    this.recovering ??= (async () => {
-      for (let attempt = 0; !this.closed; attempt++) {
-        try {
-          await withTimeout(this.options.store.bump([EPOCH_TAG]), this.options.timeoutMs * 5);
-          countInvalidations('reset', [EPOCH_TAG]);
-          this.trusted = true;
-          return;
-        } catch {
-          await new Promise((r) => setTimeout(r, Math.min(1_000, 50 * (attempt + 1))).unref());
-        }
-      }
-    })().finally(() => {
-      this.recovering = null;
-    });
+    this.trust.distrust();
   }
 
   /** Resolves once answers may come from the cache; never rejects. */
-  async ready(timeoutMs = 10_000): Promise<boolean> {
-    const deadline = Date.now() + timeoutMs;
-    while (!this.trusted && Date.now() < deadline && !this.closed) await new Promise((r) => setTimeout(r, 20));
-    return this.trusted;
+  ready(timeoutMs?: number): Promise<boolean> {
+    return this.trust.ready(timeoutMs);
   }
 
   async close(): Promise<void> {
-    this.closed = true;
+    this.trust.close();
     await this.options.store.close();
   }
 }
